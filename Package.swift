@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// djs: a scripting language and REPL for Devo query jobs.
+//
+// Dependency direction (no Swift package dependencies, by design):
+//   djs (executable) ─┬─> DJS        the language: lexer, parser, evaluator; knows no HTTP
+//                     ├─> DJSClient  the signed Devo Query API v2 client ──> DevoAuth
+//                     ├─> DevoSim    the local job API simulator          ──> DevoAuth
+//                     └─> CEdit      libedit (readline-compatible API), for the REPL
+let package = Package(
+    name: "djs",
+    products: [
+        .executable(name: "djs", targets: ["djs"]),
+    ],
+    targets: [
+        .target(name: "DJS"),
+        .target(name: "DevoAuth"),
+        .target(name: "DJSClient", dependencies: ["DevoAuth"]),
+        .target(name: "DevoSim", dependencies: ["DevoAuth"]),
+        .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .executableTarget(name: "djs", dependencies: ["DJS", "DJSClient", "DevoSim", "CEdit"]),
+
+        .testTarget(name: "DJSTests", dependencies: ["DJS"], resources: [.copy("Golden")]),
+        .testTarget(name: "DevoAuthTests", dependencies: ["DevoAuth"]),
+        .testTarget(name: "DJSClientTests", dependencies: ["DJSClient", "DevoSim"]),
+        .testTarget(name: "DevoSimTests", dependencies: ["DevoSim", "DevoAuth"]),
+        .testTarget(name: "djsCLITests", dependencies: ["djs"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,27 @@
+/// Devo's API key + secret request signature, shared by the client (which signs) and the
+/// simulator (which verifies), so the recipe exists exactly once.
+///
+///     message   = apiKey + body + timestamp      (plain concatenation of bytes)
+///     signature = lowercase hex HMAC-SHA256(key: apiSecret, data: message)
+///
+/// `body` is the exact bytes on the wire: empty for the job GETs, the serialized JSON for
+/// `POST /search/query`. Signing bytes rather than a re-serialization is what makes a
+/// non-ASCII query verify the same on both sides (devo-api.md §3, vectors V6/V7).
+public enum DevoSignature {
+    public static func sign(apiKey: String, apiSecret: String, body: [UInt8], timestamp: String) -> String {
+        var message = Array(apiKey.utf8)
+        message += body
+        message += Array(timestamp.utf8)
+        return HMACSHA256.authenticationCode(key: Array(apiSecret.utf8), message: message).lowercaseHex
+    }
+
+    /// Compares two signatures in time that depends only on their length, so that a server
+    /// does not reveal how many leading characters of a forged signature were right.
+    public static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8), b = Array(rhs.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

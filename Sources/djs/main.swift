@@ -1,0 +1,2 @@
+import DJS
+print("djs \(DJSLanguage.version)")
