@@ -1,0 +1,65 @@
+extension Builtins {
+    static var core: [Builtin] { [
+        Builtin("print", "print(a, b, …): writes the values separated by one space, then a newline") { arguments in
+            arguments.interpreter.output.write(arguments.positional.map(\.displayText).joined(separator: " ") + "\n")
+            return .null
+        },
+        Builtin("len", "len(x): the number of items in a list, map, range or characters in a string") { arguments in
+            try arguments.expect(1...1)
+            switch arguments[0] {
+            case .list(let list): return .int(list.items.count)
+            case .map(let map): return .int(map.count)
+            case .string(let text): return .int(text.count)
+            case .range(let range): return .int(range.count)
+            default: throw arguments.typeError(0, "a list, map, string or range")
+            }
+        },
+        Builtin("str", "str(x): the text print would show for x") { arguments in
+            try arguments.expect(1...1)
+            return .string(arguments[0].displayText)
+        },
+        Builtin("int", "int(x): an integer from a float (truncated), a numeric string, a bool, or a time/duration (milliseconds)") { arguments in
+            try arguments.expect(1...1)
+            switch arguments[0] {
+            case .int: return arguments[0]
+            case .float(let x):
+                guard x.isFinite, abs(x) < 9.2e18 else { throw arguments.error("\(x) does not fit in an int") }
+                return .int(Int(x))
+            case .bool(let b): return .int(b ? 1 : 0)
+            case .time(let ms), .duration(let ms): return .int(ms)
+            case .string(let text):
+                guard let n = Int(text.trimmingSpaces) else { throw arguments.error("\(Value.quoted(text)) is not an integer") }
+                return .int(n)
+            default: throw arguments.typeError(0, "a number, string, bool, time or duration")
+            }
+        },
+        Builtin("float", "float(x): a float from an int or a numeric string") { arguments in
+            try arguments.expect(1...1)
+            switch arguments[0] {
+            case .float: return arguments[0]
+            case .int(let n): return .float(Double(n))
+            case .string(let text):
+                guard let x = Double(text.trimmingSpaces) else { throw arguments.error("\(Value.quoted(text)) is not a number") }
+                return .float(x)
+            default: throw arguments.typeError(0, "a number or string")
+            }
+        },
+        Builtin("type", "type(x): the name of x's type, e.g. \"int\", \"list\", \"job\"") { arguments in
+            try arguments.expect(1...1)
+            return .string(arguments[0].typeName)
+        },
+        Builtin("error", "error(text): raises an error with this message (catch it with try/catch)") { arguments in
+            try arguments.expect(1...1)
+            throw RuntimeError(arguments[0].displayText, at: arguments.location)
+        },
+    ] }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first?.isWhitespace == true { scalars.removeFirst() }
+        while scalars.last?.isWhitespace == true { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,57 @@
+/// The one place that turns a `Diagnostic` into text for people:
+///
+///     jobs.djs:3:10: error: undefined name 'jbos'
+///         for j in jbos() < print(j) >
+///                  ^~~~
+///       note: did you mean 'jobs'?
+///
+/// Lines, columns and the caret are computed from the `SourceFile`, so the same renderer serves
+/// scripts, `-e` code and REPL input.
+public struct DiagnosticRenderer: Sendable {
+    public var useColor: Bool
+
+    public init(useColor: Bool = false) {
+        self.useColor = useColor
+    }
+
+    public func render(_ diagnostic: Diagnostic, in source: SourceFile) -> String {
+        let location = diagnostic.location
+        var text = paint("\(source.name):\(location.line):\(location.column): ", bold)
+        text += paint("error: ", red + bold) + paint(diagnostic.message, bold) + "\n"
+
+        let line = source.lineText(location.line)
+        text += "    " + line + "\n"
+        text += "    " + caretLine(under: line, column: location.column, length: location.length, source: source,
+                                   offset: location.offset) + "\n"
+        for note in diagnostic.notes {
+            text += "  " + paint("note: ", cyan) + note + "\n"
+        }
+        for entry in diagnostic.trace {
+            let site = entry.callSite
+            text += "  in \(entry.function)() called at \(source.name):\(site.line):\(site.column)\n"
+        }
+        return text
+    }
+
+    /// Spaces (tabs where the source line has tabs, so the caret lines up) up to the column,
+    /// then `^` and one `~` for each further character of the span on that line.
+    private func caretLine(under line: String, column: Int, length: Int, source: SourceFile, offset: Int) -> String {
+        let characters = Array(line.unicodeScalars)
+        var padding = ""
+        for index in 0..<max(0, column - 1) {
+            padding += index < characters.count && characters[index] == "\t" ? "\t" : " "
+        }
+        // The span's width in characters, clipped to the end of the line.
+        let end = min(offset + max(length, 1), source.bytes.count)
+        let spanText = offset < end ? String(decoding: source.bytes[offset..<end], as: UTF8.self) : ""
+        let spanOnLine = spanText.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
+        let width = max(1, min(spanOnLine.unicodeScalars.count, max(1, characters.count - column + 1)))
+        return padding + paint("^" + String(repeating: "~", count: width - 1), green + bold)
+    }
+
+    private let red = "\u{1B}[31m", green = "\u{1B}[32m", cyan = "\u{1B}[36m", bold = "\u{1B}[1m"
+
+    private func paint(_ text: String, _ style: String) -> String {
+        useColor ? style + text + "\u{1B}[0m" : text
+    }
+}

@@ -1,0 +1,58 @@
+/// `x.field` and `x[index]`.
+enum Members {
+    static func get(_ object: Value, _ name: String, at location: SourceLocation) throws -> Value {
+        switch object {
+        case .map(let map):
+            if let value = map[name] { return value }
+            throw RuntimeError("map has no key '\(name)'", at: location,
+                               notes: [map.count == 0 ? "the map is empty" : "its keys: " + map.keys.prefix(12).joined(separator: ", ")])
+        case .job(let job):
+            if let value = job.record.field(name) { return value }
+            if name == "id" { return .string(job.record.id) }
+            if name == "status" { return .string(job.record.status) }
+            var notes = ["job fields: " + JobFields.known.joined(separator: ", ")]
+            if let suggestion = Spelling.closest(to: name, among: JobFields.known) { notes.insert("did you mean '\(suggestion)'?", at: 0) }
+            throw RuntimeError("a job has no field '\(name)'", at: location, notes: notes)
+        default:
+            throw RuntimeError("\(object.typeName) has no field '\(name)'", at: location,
+                               notes: object.typeName == "null" ? ["the value is null"] : [])
+        }
+    }
+
+    static func index(_ object: Value, _ index: Value, at location: SourceLocation) throws -> Value {
+        switch (object, index) {
+        case (.list(let list), .int(let position)):
+            let resolved = position < 0 ? list.items.count + position : position
+            guard resolved >= 0, resolved < list.items.count else {
+                throw RuntimeError("index \(position) is out of range for a list of \(list.items.count)", at: location)
+            }
+            return list.items[resolved]
+        case (.range(let range), .int(let position)):
+            let resolved = position < 0 ? range.count + position : position
+            guard resolved >= 0, resolved < range.count else {
+                throw RuntimeError("index \(position) is out of range for a range of \(range.count)", at: location)
+            }
+            return .int(range.element(resolved))
+        case (.string(let text), .int(let position)):
+            let characters = Array(text)
+            let resolved = position < 0 ? characters.count + position : position
+            guard resolved >= 0, resolved < characters.count else {
+                throw RuntimeError("index \(position) is out of range for a string of \(characters.count)", at: location)
+            }
+            return .string(String(characters[resolved]))
+        case (.map(let map), .string(let key)):
+            if let value = map[key] { return value }
+            throw RuntimeError("map has no key \"\(key)\"", at: location, notes: ["use get(m, key, default) when a key may be missing"])
+        case (.job, .string(let name)):
+            return try get(object, name, at: location)
+        default:
+            throw RuntimeError("cannot index \(object.typeName) with \(index.typeName)", at: location)
+        }
+    }
+}
+
+/// The fields of a Devo job object (devo-api.md §5), in the order djs prints them.
+public enum JobFields {
+    public static let known = ["id", "status", "friendlyName", "type", "query", "table", "owner", "domain",
+                               "eventGenerated", "eventsSent", "lastDatetime", "error", "extra", "cid"]
+}

@@ -1,0 +1,136 @@
+/// A djs value. Integers, floats, booleans, times and durations are stored inline (no boxing);
+/// lists and maps are shared, mutable references, as in Python or JavaScript.
+public enum Value {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    /// An instant, in milliseconds since 1970-01-01T00:00:00Z.
+    case time(Int)
+    /// A length of time, in milliseconds.
+    case duration(Int)
+    case list(ListRef)
+    case map(MapRef)
+    /// `range(a, b, step)`: iterated lazily, so `for i in range(5000000)` allocates nothing.
+    case range(RangeRef)
+    case function(Closure)
+    case builtin(Builtin)
+    /// A Devo job (see `JobService`).
+    case job(JobRef)
+
+    /// The name a person would use for this value's type in an error message.
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "bool"
+        case .int: "int"
+        case .float: "float"
+        case .string: "string"
+        case .time: "time"
+        case .duration: "duration"
+        case .list: "list"
+        case .map: "map"
+        case .range: "range"
+        case .function, .builtin: "function"
+        case .job: "job"
+        }
+    }
+}
+
+/// A list's storage. Reference semantics: `let b = a; push(b, 1)` changes `a` too.
+public final class ListRef {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// A map: string keys, kept in insertion order so output is predictable.
+public final class MapRef {
+    public private(set) var keys: [String] = []
+    public private(set) var values: [Value] = []
+    private var positions: [String: Int] = [:]
+
+    public init() {}
+
+    public init(_ entries: [(String, Value)]) {
+        keys.reserveCapacity(entries.count)
+        values.reserveCapacity(entries.count)
+        for (key, value) in entries { self[key] = value }
+    }
+
+    public var count: Int { keys.count }
+
+    public subscript(key: String) -> Value? {
+        get { positions[key].map { values[$0] } }
+        set {
+            if let position = positions[key] {
+                if let newValue { values[position] = newValue } else { removeValue(at: position) }
+            } else if let newValue {
+                positions[key] = keys.count
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+
+    private func removeValue(at position: Int) {
+        positions[keys[position]] = nil
+        keys.remove(at: position)
+        values.remove(at: position)
+        for index in position..<keys.count { positions[keys[index]] = index }
+    }
+
+    public var entries: Zip2Sequence<[String], [Value]> { zip(keys, values) }
+}
+
+public final class RangeRef {
+    public let start: Int, end: Int, step: Int
+    public init(start: Int, end: Int, step: Int) {
+        self.start = start
+        self.end = end
+        self.step = step
+    }
+
+    public var count: Int {
+        if step > 0 { return start < end ? (end - start + step - 1) / step : 0 }
+        return start > end ? (start - end - step - 1) / -step : 0
+    }
+
+    public func element(_ index: Int) -> Int { start + index * step }
+}
+
+/// A user function together with the frame it was created in, which it can still read and
+/// write (closures).
+public final class Closure {
+    public let declaration: FunctionDecl
+    let captured: Frame?
+
+    init(declaration: FunctionDecl, captured: Frame?) {
+        self.declaration = declaration
+        self.captured = captured
+    }
+}
+
+/// The local variables of one function call (or of top-level code), addressed by slot.
+final class Frame {
+    var slots: [Value]
+    let parent: Frame?
+
+    init(slotCount: Int, parent: Frame?) {
+        self.slots = [Value](repeating: .null, count: slotCount)
+        self.parent = parent
+    }
+}
+
+/// A function written in Swift.
+public final class Builtin {
+    public let name: String
+    public let signature: String
+    let body: (inout Arguments) throws -> Value
+
+    public init(_ name: String, _ signature: String, _ body: @escaping (inout Arguments) throws -> Value) {
+        self.name = name
+        self.signature = signature
+        self.body = body
+    }
+}

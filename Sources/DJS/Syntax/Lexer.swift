@@ -1,0 +1,359 @@
+/// Turns source bytes into tokens.
+///
+/// Newlines end statements, so the lexer emits them as tokens, except inside `( )`, `[ ]` and
+/// `{ }`, where a newline is only white space (so calls, lists and maps may span lines).
+/// Runs of newlines collapse into one token. `#` starts a comment to the end of the line, which
+/// also makes a `#!` first line a comment.
+public struct Lexer {
+    private let source: SourceFile
+    private let bytes: [UInt8]
+    private var position: Int
+    private let end: Int
+    private var line: Int
+    /// A running (offset, column) pair on the current line, so that columns cost O(1) per
+    /// token even on a megabyte-long line.
+    private var columnOffset: Int
+    private var column: Int
+    /// How many `(`, `[` or `{` are open: newlines inside them are not statement ends.
+    private var bracketDepth = 0
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Lexes `source`, or only the bytes `range` of it (a string interpolation).
+    public init(source: SourceFile, range: Range<Int>? = nil) {
+        self.source = source
+        self.bytes = source.bytes
+        let range = range ?? 0..<source.bytes.count
+        self.position = range.lowerBound
+        self.end = range.upperBound
+        self.line = source.line(containing: range.lowerBound)
+        self.columnOffset = range.lowerBound
+        self.column = source.column(of: range.lowerBound)
+    }
+
+    public mutating func tokenize() -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(max(16, (end - position) / 4))
+        while true {
+            let token = nextToken()
+            if token.kind == .newline, tokens.isEmpty || tokens.last?.kind == .newline { continue }
+            tokens.append(token)
+            if token.kind == .endOfFile { return tokens }
+        }
+    }
+
+    // MARK: - Scanning
+
+    private func peek(_ ahead: Int = 0) -> UInt8 {
+        position + ahead < end ? bytes[position + ahead] : 0
+    }
+
+    private mutating func nextToken() -> Token {
+        skipSpaceAndComments()
+        let start = position
+        guard position < end else { return make(.endOfFile, from: start) }
+        let byte = bytes[position]
+        position += 1
+
+        switch byte {
+        case UInt8(ascii: "\n"):
+            line += 1
+            return make(.newline, from: start)
+        case UInt8(ascii: "("): bracketDepth += 1; return make(.leftParen, from: start)
+        case UInt8(ascii: ")"): bracketDepth = max(0, bracketDepth - 1); return make(.rightParen, from: start)
+        case UInt8(ascii: "["): bracketDepth += 1; return make(.leftBracket, from: start)
+        case UInt8(ascii: "]"): bracketDepth = max(0, bracketDepth - 1); return make(.rightBracket, from: start)
+        case UInt8(ascii: "{"): bracketDepth += 1; return make(.leftBrace, from: start)
+        case UInt8(ascii: "}"): bracketDepth = max(0, bracketDepth - 1); return make(.rightBrace, from: start)
+        case UInt8(ascii: ","): return make(.comma, from: start)
+        case UInt8(ascii: "."): return make(.dot, from: start)
+        case UInt8(ascii: ":"): return make(.colon, from: start)
+        case UInt8(ascii: ";"): return make(.semicolon, from: start)
+        case UInt8(ascii: "+"): return make(.plus, from: start)
+        case UInt8(ascii: "-"): return make(.minus, from: start)
+        case UInt8(ascii: "*"): return make(.star, from: start)
+        case UInt8(ascii: "/"): return make(.slash, from: start)
+        case UInt8(ascii: "%"): return make(.percent, from: start)
+        case UInt8(ascii: "="): return make(match("=") ? .equalEqual : .assign, from: start)
+        case UInt8(ascii: "<"): return make(match("=") ? .lessEqual : .less, from: start)
+        case UInt8(ascii: ">"): return make(match("=") ? .greaterEqual : .greater, from: start)
+        case UInt8(ascii: "!"):
+            if match("=") { return make(.bangEqual, from: start) }
+            return invalid(from: start, "unexpected '!'", note: "djs writes negation as 'not'")
+        case UInt8(ascii: "\""): return string(from: start)
+        case UInt8(ascii: "'"): return rawString(from: start)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return number(from: start)
+        default:
+            if isIdentifierStart(byte) { return identifier(from: start) }
+            if byte >= 0x80 {
+                // Skip the rest of this UTF-8 sequence so the message names one character.
+                while position < end, bytes[position] & 0xC0 == 0x80 { position += 1 }
+            }
+            let text = String(decoding: bytes[start..<position], as: UTF8.self)
+            let shown = byte == 0 ? "NUL byte" : (byte < 0x20 ? "control character" : "character '\(text)'")
+            return invalid(from: start, "unexpected \(shown)")
+        }
+    }
+
+    private mutating func match(_ expected: Unicode.Scalar) -> Bool {
+        guard position < end, bytes[position] == UInt8(ascii: expected) else { return false }
+        position += 1
+        return true
+    }
+
+    private mutating func skipSpaceAndComments() {
+        while position < end {
+            switch bytes[position] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                position += 1
+            case UInt8(ascii: "\n") where bracketDepth > 0:
+                position += 1
+                line += 1
+            case UInt8(ascii: "#"):
+                while position < end, bytes[position] != UInt8(ascii: "\n") { position += 1 }
+            default:
+                return
+            }
+        }
+    }
+
+    private func isIdentifierStart(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || byte == UInt8(ascii: "_")
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private mutating func make(_ kind: TokenKind, from start: Int, literal: TokenLiteral = .none, name: String = "") -> Token {
+        Token(kind: kind, location: location(from: start), literal: literal, name: name)
+    }
+
+    private mutating func location(from start: Int) -> SourceLocation {
+        if start < columnOffset || source.line(containing: start) != source.line(containing: columnOffset) {
+            columnOffset = start
+            column = source.column(of: start)
+        }
+        // Advance the running column: count the bytes that begin a character.
+        while columnOffset < start {
+            if bytes[columnOffset] & 0xC0 != 0x80 { column += 1 }
+            columnOffset += 1
+        }
+        return SourceLocation(offset: start, length: position - start, line: source.line(containing: start),
+                              column: column)
+    }
+
+    private mutating func invalid(from start: Int, _ message: String, note: String? = nil,
+                                  incomplete: Bool = false) -> Token {
+        let where_ = location(from: start)
+        diagnostics.append(Diagnostic(.syntax, message, at: where_, notes: note.map { [$0] } ?? [],
+                                      isIncompleteInput: incomplete))
+        return Token(kind: .invalid, location: where_)
+    }
+
+    // MARK: - Names and numbers
+
+    private mutating func identifier(from start: Int) -> Token {
+        while position < end, isIdentifierStart(bytes[position]) || isDigit(bytes[position]) { position += 1 }
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        if let keyword = TokenKind.keywords[text] { return make(keyword, from: start) }
+        return make(.identifier, from: start, name: text)
+    }
+
+    private mutating func digits() -> String {
+        var text = ""
+        while position < end, isDigit(bytes[position]) || bytes[position] == UInt8(ascii: "_") {
+            if bytes[position] != UInt8(ascii: "_") { text.append(Character(Unicode.Scalar(bytes[position]))) }
+            position += 1
+        }
+        return text
+    }
+
+    /// Integers (`1_000`), floats (`1.5`, `2e3`) and durations (`500ms`, `2h30m`).
+    private mutating func number(from start: Int) -> Token {
+        position = start
+        var text = digits()
+        var isFloat = false
+        if peek() == UInt8(ascii: "."), isDigit(peek(1)) {
+            position += 1
+            text += "." + digits()
+            isFloat = true
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            let sign = peek(1) == UInt8(ascii: "+") || peek(1) == UInt8(ascii: "-") ? 1 : 0
+            if isDigit(peek(1 + sign)) {
+                text += "e"
+                if sign == 1 { text.append(Character(Unicode.Scalar(peek(1)))) }
+                position += 1 + sign
+                text += digits()
+                isFloat = true
+            }
+        }
+        if !isFloat, position < end, isIdentifierStart(bytes[position]) {
+            return duration(from: start, firstAmount: text)
+        }
+        if isFloat {
+            guard let value = Double(text) else { return invalid(from: start, "malformed number '\(text)'") }
+            return make(.float, from: start, literal: .float(value))
+        }
+        guard let value = Int(text) else {
+            return invalid(from: start, "integer literal '\(text)' does not fit in 64 bits")
+        }
+        return make(.integer, from: start, literal: .integer(value))
+    }
+
+    private static let unitMilliseconds: [String: Int] = [
+        "ms": 1, "s": 1_000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000,
+    ]
+
+    /// A duration literal: one or more `<digits><unit>` runs, as in `90s` or `1h30m`.
+    private mutating func duration(from start: Int, firstAmount: String) -> Token {
+        var amount = firstAmount
+        var total = 0
+        while true {
+            let unitStart = position
+            while position < end, isIdentifierStart(bytes[position]) { position += 1 }
+            let unit = String(decoding: bytes[unitStart..<position], as: UTF8.self)
+            guard let scale = Lexer.unitMilliseconds[unit] else {
+                while position < end, isIdentifierStart(bytes[position]) || isDigit(bytes[position]) { position += 1 }
+                return invalid(from: start, "unknown duration unit '\(unit)'",
+                               note: "durations are written like 500ms, 30s, 5m, 2h, 1d, 1w or 1h30m")
+            }
+            guard let count = Int(amount) else { return invalid(from: start, "duration '\(amount)' is too large") }
+            let (scaled, overflow1) = count.multipliedReportingOverflow(by: scale)
+            let (sum, overflow2) = total.addingReportingOverflow(scaled)
+            if overflow1 || overflow2 { return invalid(from: start, "duration is too large") }
+            total = sum
+            guard isDigit(peek()) else { break }
+            amount = digits()
+            guard position < end, isIdentifierStart(bytes[position]) else {
+                return invalid(from: start, "a duration's number '\(amount)' needs a unit")
+            }
+        }
+        return make(.duration, from: start, literal: .duration(total))
+    }
+
+    // MARK: - Strings
+
+    /// `"…"` with escapes and `${expression}` interpolation. The interpolated source is kept
+    /// as a byte range for the parser; here we only find where it ends.
+    private mutating func string(from start: Int) -> Token {
+        var pieces: [StringPiece] = []
+        var text: [UInt8] = []
+        func flushText() {
+            if !text.isEmpty { pieces.append(.text(String(decoding: text, as: UTF8.self))); text.removeAll() }
+        }
+        while true {
+            guard position < end else {
+                return invalid(from: start, "unterminated string", note: "a string ends with '\"'", incomplete: true)
+            }
+            let byte = bytes[position]
+            position += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                flushText()
+                return make(.string, from: start, literal: .string(pieces))
+            case UInt8(ascii: "\n"):
+                line += 1
+                text.append(byte)
+            case UInt8(ascii: "\\"):
+                guard let escaped = escape(stringStart: start) else {
+                    if position >= end {
+                        return invalid(from: start, "unterminated string", incomplete: true)
+                    }
+                    continue
+                }
+                text += Array(escaped.utf8)
+            case UInt8(ascii: "$") where peek() == UInt8(ascii: "{"):
+                flushText()
+                position += 1
+                let exprStart = position
+                guard let exprEnd = interpolationEnd() else {
+                    return invalid(from: start, "unterminated interpolation '${' in string", incomplete: true)
+                }
+                pieces.append(.interpolation(start: exprStart, end: exprEnd))
+                position = exprEnd + 1
+            default:
+                text.append(byte)
+            }
+        }
+    }
+
+    /// Reads one escape after a backslash; reports and returns nil for an unknown one.
+    private mutating func escape(stringStart: Int) -> String? {
+        guard position < end else { return nil }
+        let byte = bytes[position]
+        let escapeStart = position - 1
+        position += 1
+        switch byte {
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "0"): return "\0"
+        case UInt8(ascii: "\\"): return "\\"
+        case UInt8(ascii: "\""): return "\""
+        case UInt8(ascii: "'"): return "'"
+        case UInt8(ascii: "$"): return "$"
+        case UInt8(ascii: "u") where peek() == UInt8(ascii: "{"):
+            position += 1
+            let hexStart = position
+            while position < end, bytes[position] != UInt8(ascii: "}"), position - hexStart < 8 { position += 1 }
+            let hex = String(decoding: bytes[hexStart..<position], as: UTF8.self)
+            guard position < end, bytes[position] == UInt8(ascii: "}") else {
+                _ = invalid(from: escapeStart, "malformed unicode escape; write \\u{1F600}")
+                return nil
+            }
+            position += 1
+            guard let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) else {
+                _ = invalid(from: escapeStart, "'\\u{\(hex)}' is not a unicode character")
+                return nil
+            }
+            return String(Character(scalar))
+        default:
+            let saved = position
+            position = escapeStart
+            _ = invalid(from: escapeStart, "unknown escape sequence",
+                        note: "known escapes: \\n \\t \\r \\0 \\\\ \\\" \\' \\$ \\u{…}; or use a 'raw string'")
+            position = saved
+            return nil
+        }
+    }
+
+    /// The offset of the `}` that closes an interpolation starting at `position`, skipping
+    /// nested braces and strings; nil when the input ends first.
+    private func interpolationEnd() -> Int? {
+        var depth = 0
+        var index = position
+        while index < end {
+            switch bytes[index] {
+            case UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: "}"):
+                if depth == 0 { return index }
+                depth -= 1
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                let quote = bytes[index]
+                index += 1
+                while index < end, bytes[index] != quote {
+                    if bytes[index] == UInt8(ascii: "\\") { index += 1 }
+                    index += 1
+                }
+            default: break
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `'…'`: no escapes, no interpolation; handy for regular expressions and JSON.
+    private mutating func rawString(from start: Int) -> Token {
+        let contentStart = position
+        while position < end, bytes[position] != UInt8(ascii: "'") {
+            if bytes[position] == UInt8(ascii: "\n") { line += 1 }
+            position += 1
+        }
+        guard position < end else {
+            return invalid(from: start, "unterminated raw string", note: "a raw string ends with \"'\"", incomplete: true)
+        }
+        let text = String(decoding: bytes[contentStart..<position], as: UTF8.self)
+        position += 1
+        return make(.string, from: start, literal: .string(text.isEmpty ? [] : [.text(text)]))
+    }
+}

@@ -1,0 +1,631 @@
+/// Recursive-descent parser: tokens to statements.
+///
+/// Syntax errors are collected rather than thrown one at a time: after an error the parser
+/// skips to the end of the statement and goes on, so `djs check` reports them all.
+///
+/// `<` and `>` are both comparison operators and block delimiters. Which one a token is
+/// follows from fixed rules (the language reference states them with the grammar):
+///
+/// 1. `<=` and `>=` are always comparisons; so are `<` and `>` inside `( )`, `[ ]` and `{ }`.
+/// 2. In a header (the condition of `if`/`while`, the iterable and `where` condition of `for`),
+///    `>` is a comparison. A `<` right after an operand is a comparison when the operand that
+///    follows it is itself followed by `<`, `and`, `or` or `where`, i.e. when the header can
+///    still go on to its block; otherwise that `<` opens the block. Comparisons do not chain,
+///    so a `<` after a complete comparison always opens the block.
+/// 3. Inside a block, `>` is a comparison when the next token can begin an operand, and
+///    otherwise closes the block: a block's `>` is never followed by an operand.
+/// 4. Everywhere else `<` and `>` are comparisons.
+public struct Parser {
+    private var tokens: [Token]
+    private var current = 0
+    private let source: SourceFile
+    private var diagnostics: [Diagnostic] = []
+    private var context = Context()
+    private var depth = 0
+    /// True while trying a reading of a header `<` ahead of time (rule 2); errors found then
+    /// are thrown away.
+    private var speculating = false
+
+    /// Deeper nesting than this is refused with an error instead of overflowing the stack.
+    public static let maximumNesting = 200
+
+    private struct Context {
+        /// Parsing the condition or iterable of `if`, `while` or `for`.
+        var inHeader = false
+        /// Directly inside a block, where `>` may close it.
+        var inBlock = false
+    }
+
+    private struct Panic: Error {}
+
+    public init(source: SourceFile) {
+        var lexer = Lexer(source: source)
+        self.tokens = lexer.tokenize()
+        self.source = source
+        self.diagnostics = lexer.diagnostics
+    }
+
+    private init(source: SourceFile, range: Range<Int>) {
+        var lexer = Lexer(source: source, range: range)
+        self.tokens = lexer.tokenize()
+        self.source = source
+        self.diagnostics = lexer.diagnostics
+    }
+
+    /// Parses a whole program.
+    public static func parse(_ source: SourceFile) -> (statements: [Stmt], diagnostics: [Diagnostic]) {
+        var parser = Parser(source: source)
+        let statements = parser.parseProgram()
+        return (statements, parser.diagnostics)
+    }
+
+    public mutating func parseProgram() -> [Stmt] {
+        var statements: [Stmt] = []
+        skipSeparators()
+        while !check(.endOfFile) {
+            if let statement = statementRecovering() { statements.append(statement) }
+            skipSeparators()
+        }
+        return statements
+    }
+
+    // MARK: - Token helpers
+
+    private var peek: Token { tokens[current] }
+    private func peek(_ ahead: Int) -> Token { tokens[min(current + ahead, tokens.count - 1)] }
+    private func check(_ kind: TokenKind) -> Bool { tokens[current].kind == kind }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = tokens[current]
+        if token.kind != .endOfFile { current += 1 }
+        return token
+    }
+
+    private mutating func match(_ kind: TokenKind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    private mutating func consume(_ kind: TokenKind, _ message: String, notes: [String] = []) throws -> Token {
+        if check(kind) { return advance() }
+        throw error(message + ", found \(peek.kind.displayName)", at: peek, notes: notes)
+    }
+
+    private mutating func skipNewlines() {
+        while check(.newline) { advance() }
+    }
+
+    private mutating func skipSeparators() {
+        while check(.newline) || check(.semicolon) { advance() }
+    }
+
+    /// Records a diagnostic and returns the error that unwinds to the statement level.
+    private mutating func error(_ message: String, at token: Token, notes: [String] = []) -> Panic {
+        if !speculating {
+            // A lexer error was already reported for an invalid token.
+            if token.kind != .invalid {
+                diagnostics.append(Diagnostic(.syntax, message, at: token.location, notes: notes,
+                                              isIncompleteInput: token.kind == .endOfFile))
+            }
+        }
+        return Panic()
+    }
+
+    // MARK: - Statements
+
+    private mutating func statementRecovering() -> Stmt? {
+        do {
+            let statement = try statement()
+            try endOfStatement()
+            return statement
+        } catch {
+            synchronize()
+            return nil
+        }
+    }
+
+    /// After a statement: a newline, `;`, the `>` of the enclosing block, or the end.
+    private mutating func endOfStatement() throws {
+        switch peek.kind {
+        case .newline, .semicolon, .endOfFile: return
+        case .greater where context.inBlock: return
+        default:
+            var notes: [String] = []
+            if check(.greater) || check(.less) {
+                notes.append("'<' and '>' delimit blocks; a comparison that starts a statement may need parentheses")
+            }
+            throw error("expected end of statement, found \(peek.kind.displayName)", at: peek, notes: notes)
+        }
+    }
+
+    /// Skips to the next statement boundary, so the next error reported is a real one.
+    private mutating func synchronize() {
+        while !check(.endOfFile) {
+            if check(.newline) || check(.semicolon) { return }
+            if check(.greater), context.inBlock { return }
+            advance()
+        }
+    }
+
+    private mutating func statement() throws -> Stmt {
+        switch peek.kind {
+        case .kwLet: return try letStatement()
+        case .kwFn where peek(1).kind == .identifier: return try functionStatement()
+        case .kwIf: return try ifStatement()
+        case .kwWhile: return try whileStatement()
+        case .kwFor: return try forStatement()
+        case .kwTry: return try tryStatement()
+        case .kwBreak: return .break(advance().location)
+        case .kwContinue: return .continue(advance().location)
+        case .kwReturn:
+            let keyword = advance()
+            if [.newline, .semicolon, .endOfFile].contains(peek.kind) || (check(.greater) && context.inBlock) {
+                return .return(nil, keyword.location)
+            }
+            return .return(try expression(), keyword.location)
+        case .kwElse:
+            throw error("'else' without an 'if'", at: peek)
+        case .kwCatch:
+            throw error("'catch' without a 'try'", at: peek)
+        default:
+            let target = try expression()
+            guard check(.assign) else { return .expression(target) }
+            let equals = advance()
+            switch target {
+            case .name, .member, .index: break
+            default: throw error("cannot assign to this expression", at: equals,
+                                 notes: ["only a variable, 'x.field' or 'x[index]' can be assigned; use '==' to compare"])
+            }
+            skipNewlines()
+            return .assign(target: target, value: try expression(), equals.location)
+        }
+    }
+
+    private mutating func letStatement() throws -> Stmt {
+        advance()
+        let name = try consume(.identifier, "expected a name after 'let'")
+        _ = try consume(.assign, "expected '=' after 'let \(name.name)'")
+        skipNewlines()
+        return .let(Variable(name: name.name, location: name.location), try expression())
+    }
+
+    private mutating func functionStatement() throws -> Stmt {
+        let keyword = advance()
+        let name = advance()
+        let declaration = try functionRest(name: name.name, location: keyword.location.extended(to: name.location))
+        return .function(Variable(name: name.name, location: name.location), declaration)
+    }
+
+    /// `(a, b) < body >` after `fn` or `fn name`.
+    private mutating func functionRest(name: String, location: SourceLocation) throws -> FunctionDecl {
+        _ = try consume(.leftParen, "expected '(' to start the parameter list")
+        var parameters: [(name: String, location: SourceLocation)] = []
+        while !check(.rightParen) {
+            let parameter = try consume(.identifier, "expected a parameter name")
+            if parameters.contains(where: { $0.name == parameter.name }) {
+                _ = error("duplicate parameter '\(parameter.name)'", at: parameter)
+            }
+            parameters.append((parameter.name, parameter.location))
+            if !match(.comma) { break }
+        }
+        _ = try consume(.rightParen, "expected ')' after the parameters")
+        let body = try block(after: "the function's parameters")
+        return FunctionDecl(name: name, parameters: parameters, body: body, location: location)
+    }
+
+    private mutating func ifStatement() throws -> Stmt {
+        advance()
+        var branches: [(condition: Expr, body: [Stmt])] = []
+        var otherwise: [Stmt]?
+        let condition = try header()
+        branches.append((condition, try block(after: "the 'if' condition")))
+        while continues(with: .kwElse) {
+            advance()
+            if match(.kwIf) {
+                let condition = try header()
+                branches.append((condition, try block(after: "the 'else if' condition")))
+            } else {
+                otherwise = try block(after: "'else'")
+                break
+            }
+        }
+        return .if(branches: branches, otherwise: otherwise)
+    }
+
+    /// Whether the statement goes on with `keyword` (`else`, `catch`), possibly on the next line.
+    private mutating func continues(with keyword: TokenKind) -> Bool {
+        var ahead = 0
+        while peek(ahead).kind == .newline { ahead += 1 }
+        guard peek(ahead).kind == keyword else { return false }
+        current += ahead
+        return true
+    }
+
+    private mutating func whileStatement() throws -> Stmt {
+        advance()
+        let condition = try header()
+        return .while(condition: condition, body: try block(after: "the 'while' condition"))
+    }
+
+    private mutating func forStatement() throws -> Stmt {
+        advance()
+        let name = try consume(.identifier, "expected a loop variable after 'for'")
+        _ = try consume(.kwIn, "expected 'in' after 'for \(name.name)'")
+        let iterable = try header()
+        var condition: Expr?
+        if match(.kwWhere) { condition = try header() }
+        let body = try block(after: condition == nil ? "the 'for' header" : "the 'where' condition")
+        return .for(variable: Variable(name: name.name, location: name.location), iterable: iterable,
+                    condition: condition, body: body)
+    }
+
+    private mutating func tryStatement() throws -> Stmt {
+        advance()
+        let body = try block(after: "'try'")
+        guard continues(with: .kwCatch) else {
+            throw error("expected 'catch' after the 'try' block, found \(peek.kind.displayName)", at: peek)
+        }
+        advance()
+        let name = try consume(.identifier, "expected a name for the error after 'catch'",
+                               notes: ["write: try < … > catch e < print(e.message) >"])
+        let handler = try block(after: "'catch \(name.name)'")
+        return .try(body: body, errorVariable: Variable(name: name.name, location: name.location), handler: handler)
+    }
+
+    /// A condition or iterable: an expression in which `<` may open the block (rule 2).
+    private mutating func header() throws -> Expr {
+        let saved = context
+        context = Context(inHeader: true, inBlock: false)
+        defer { context = saved }
+        return try expression()
+    }
+
+    /// `< statements >`. Blocks may span lines.
+    private mutating func block(after what: String) throws -> [Stmt] {
+        let open = try consume(.less, "expected '<' to open a block after \(what)",
+                               notes: ["blocks are written between '<' and '>', as in: if ok < print(\"yes\") >"])
+        try enterNesting(at: open)
+        defer { depth -= 1 }
+        let saved = context
+        context = Context(inHeader: false, inBlock: true)
+        defer { context = saved }
+
+        var statements: [Stmt] = []
+        skipSeparators()
+        while !check(.greater) {
+            if check(.endOfFile) {
+                throw error("expected '>' to close the block opened at line \(open.location.line)", at: peek)
+            }
+            if let statement = statementRecovering() { statements.append(statement) }
+            skipSeparators()
+        }
+        advance()
+        return statements
+    }
+
+    private mutating func enterNesting(at token: Token) throws {
+        depth += 1
+        if depth > Parser.maximumNesting {
+            throw error("nesting is too deep (more than \(Parser.maximumNesting) levels)", at: token)
+        }
+    }
+
+    // MARK: - Expressions
+
+    private mutating func expression() throws -> Expr {
+        try enterNesting(at: peek)
+        defer { depth -= 1 }
+        return try or()
+    }
+
+    private mutating func or() throws -> Expr {
+        var left = try and()
+        while check(.kwOr) {
+            let op = advance()
+            skipNewlines()
+            left = .or(left, try and(), op.location)
+        }
+        return left
+    }
+
+    private mutating func and() throws -> Expr {
+        var left = try not()
+        while check(.kwAnd) {
+            let op = advance()
+            skipNewlines()
+            left = .and(left, try not(), op.location)
+        }
+        return left
+    }
+
+    private mutating func not() throws -> Expr {
+        if check(.kwNot) {
+            let op = advance()
+            try enterNesting(at: op)
+            defer { depth -= 1 }
+            return .unary(.not, try not(), op.location)
+        }
+        return try comparison()
+    }
+
+    /// The comparison operator at the current token, if it is one here (rules 1-4).
+    private mutating func comparisonOperator() throws -> BinaryOperator? {
+        switch peek.kind {
+        case .equalEqual: return .equal
+        case .bangEqual: return .notEqual
+        case .lessEqual: return .lessEqual
+        case .greaterEqual: return .greaterEqual
+        case .kwIn: return .in
+        case .kwNot where peek(1).kind == .kwIn: return .in
+        case .less:
+            if context.inHeader { return try headerLessIsComparison() ? .less : nil }
+            return .less
+        case .greater:
+            if context.inBlock { return canBeginOperand(peek(1).kind) ? .greater : nil }
+            return .greater
+        default: return nil
+        }
+    }
+
+    private mutating func comparison() throws -> Expr {
+        let left = try additive()
+        guard let op = try comparisonOperator() else { return left }
+        let negated = check(.kwNot)
+        if negated { advance() }
+        let opToken = advance()
+        skipNewlines()
+        let right = try additive()
+        var result = Expr.binary(op, left, right, opToken.location)
+        if negated { result = .unary(.not, result, opToken.location) }
+        if peek.kind != .less, peek.kind != .greater, try comparisonOperator() != nil {
+            throw error("comparisons cannot be chained", at: peek,
+                        notes: ["combine them with 'and', as in: a < b and b < c"])
+        }
+        return result
+    }
+
+    /// Rule 2: a `<` in a header is a comparison when reading it so leaves the header able
+    /// to go on (the next operand is followed by `<`, `and`, `or` or `where`).
+    private mutating func headerLessIsComparison() throws -> Bool {
+        guard canBeginOperand(peek(1).kind) else { return false }
+        let savedPosition = current, savedSpeculating = speculating, savedContext = context
+        speculating = true
+        defer { current = savedPosition; speculating = savedSpeculating; context = savedContext }
+        advance()
+        guard (try? additive()) != nil else { return false }
+        return [.less, .kwAnd, .kwOr, .kwWhere].contains(peek.kind)
+    }
+
+    private func canBeginOperand(_ kind: TokenKind) -> Bool {
+        switch kind {
+        case .identifier, .integer, .float, .duration, .string, .kwTrue, .kwFalse, .kwNull, .kwNot, .kwFn,
+             .leftParen, .leftBracket, .leftBrace, .minus:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private mutating func additive() throws -> Expr {
+        var left = try multiplicative()
+        while check(.plus) || check(.minus) {
+            let op = advance()
+            skipNewlines()
+            left = .binary(op.kind == .plus ? .add : .subtract, left, try multiplicative(), op.location)
+        }
+        return left
+    }
+
+    private mutating func multiplicative() throws -> Expr {
+        var left = try unary()
+        while check(.star) || check(.slash) || check(.percent) {
+            let op = advance()
+            skipNewlines()
+            let kind: BinaryOperator = op.kind == .star ? .multiply : (op.kind == .slash ? .divide : .remainder)
+            left = .binary(kind, left, try unary(), op.location)
+        }
+        return left
+    }
+
+    private mutating func unary() throws -> Expr {
+        if check(.minus) {
+            let op = advance()
+            try enterNesting(at: op)
+            defer { depth -= 1 }
+            let operand = try unary()
+            // Fold negative literals so that `-9223372036854775808`-style bounds and `-5m` read naturally.
+            if case .literal(let value, let location) = operand {
+                switch value {
+                case .int(let n): return .literal(.int(-n), op.location.extended(to: location))
+                case .float(let x): return .literal(.float(-x), op.location.extended(to: location))
+                case .duration(let d): return .literal(.duration(-d), op.location.extended(to: location))
+                default: break
+                }
+            }
+            return .unary(.negate, operand, op.location)
+        }
+        return try postfix()
+    }
+
+    private mutating func postfix() throws -> Expr {
+        var expr = try primary()
+        while true {
+            switch peek.kind {
+            case .leftParen:
+                expr = try call(expr)
+            case .dot:
+                advance()
+                let name = try consume(.identifier, "expected a field name after '.'")
+                expr = .member(expr, name.name, name.location)
+            case .leftBracket:
+                let open = advance()
+                let index = try nested { try $0.expression() }
+                _ = try consume(.rightBracket, "expected ']' after the index")
+                expr = .index(expr, index, open.location)
+            default:
+                return expr
+            }
+        }
+    }
+
+    /// Parses inside `( )`, `[ ]` or `{ }`, where `<` and `>` are always comparisons (rule 1).
+    private mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
+        let saved = context
+        context = Context()
+        defer { context = saved }
+        return try body(&self)
+    }
+
+    private mutating func call(_ callee: Expr) throws -> Expr {
+        let open = advance()
+        var arguments: [Argument] = []
+        try nested { parser in
+            while !parser.check(.rightParen) {
+                let start = parser.peek
+                if start.kind == .identifier, parser.peek(1).kind == .colon {
+                    parser.advance(); parser.advance()
+                    arguments.append(Argument(label: start.name, value: try parser.expression(), location: start.location))
+                } else {
+                    if arguments.contains(where: { $0.label != nil }) {
+                        throw parser.error("positional argument after a named one", at: start)
+                    }
+                    arguments.append(Argument(label: nil, value: try parser.expression(), location: start.location))
+                }
+                if !parser.match(.comma) { break }
+            }
+            _ = try parser.consume(.rightParen, "expected ')' after the arguments",
+                                   notes: ["the call's '(' is at line \(open.location.line), column \(open.location.column)"])
+        }
+        return .call(callee, arguments, open.location)
+    }
+
+    private mutating func primary() throws -> Expr {
+        let token = peek
+        switch token.kind {
+        case .integer:
+            advance()
+            if case .integer(let n) = token.literal { return .literal(.int(n), token.location) }
+        case .float:
+            advance()
+            if case .float(let x) = token.literal { return .literal(.float(x), token.location) }
+        case .duration:
+            advance()
+            if case .duration(let ms) = token.literal { return .literal(.duration(ms), token.location) }
+        case .string:
+            advance()
+            if case .string(let pieces) = token.literal { return try stringLiteral(pieces, at: token.location) }
+        case .kwTrue: advance(); return .literal(.bool(true), token.location)
+        case .kwFalse: advance(); return .literal(.bool(false), token.location)
+        case .kwNull: advance(); return .literal(.null, token.location)
+        case .identifier: advance(); return .name(token.name, token.location)
+        case .kwFn:
+            advance()
+            return .function(try functionRest(name: "fn", location: token.location))
+        case .leftParen:
+            advance()
+            let inner = try nested { try $0.expression() }
+            _ = try consume(.rightParen, "expected ')'",
+                            notes: ["the '(' is at line \(token.location.line), column \(token.location.column)"])
+            return inner
+        case .leftBracket:
+            return try listOrComprehension()
+        case .leftBrace:
+            return try mapLiteral()
+        case .assign:
+            throw error("expected an expression, found '='", at: token, notes: ["use '==' to compare"])
+        default:
+            break
+        }
+        throw error("expected an expression, found \(token.kind.displayName)", at: token)
+    }
+
+    private mutating func stringLiteral(_ pieces: [StringPiece], at location: SourceLocation) throws -> Expr {
+        var parts: [InterpolationPart] = []
+        for piece in pieces {
+            switch piece {
+            case .text(let text):
+                parts.append(.text(text))
+            case .interpolation(let start, let end):
+                var inner = Parser(source: source, range: start..<end)
+                inner.depth = depth
+                let expr: Expr
+                do {
+                    inner.skipNewlines()
+                    expr = try inner.expression()
+                    inner.skipNewlines()
+                    if !inner.check(.endOfFile) {
+                        throw inner.error("expected '}' to end the interpolation, found \(inner.peek.kind.displayName)",
+                                          at: inner.peek)
+                    }
+                } catch {
+                    if !speculating { diagnostics += inner.diagnostics }
+                    throw Panic()
+                }
+                if !speculating { diagnostics += inner.diagnostics }
+                parts.append(.expression(expr))
+            }
+        }
+        if parts.isEmpty { return .literal(.string(""), location) }
+        if parts.count == 1, case .text(let text) = parts[0] { return .literal(.string(text), location) }
+        return .interpolated(parts, location)
+    }
+
+    private mutating func listOrComprehension() throws -> Expr {
+        let open = advance()
+        return try nested { parser in
+            if parser.check(.kwFor) { return try parser.comprehension(element: nil, open: open) }
+            var elements: [Expr] = []
+            while !parser.check(.rightBracket) {
+                let element = try parser.expression()
+                if elements.isEmpty, parser.check(.kwFor) { return try parser.comprehension(element: element, open: open) }
+                elements.append(element)
+                if !parser.match(.comma) { break }
+            }
+            _ = try parser.consume(.rightBracket, "expected ']' to close the list",
+                                   notes: ["the '[' is at line \(open.location.line), column \(open.location.column)"])
+            return .list(elements, open.location)
+        }
+    }
+
+    /// `[for x in xs where cond]` or `[expr for x in xs where cond]`, after any element.
+    private mutating func comprehension(element: Expr?, open: Token) throws -> Expr {
+        advance()
+        let name = try consume(.identifier, "expected a variable after 'for'")
+        _ = try consume(.kwIn, "expected 'in' after 'for \(name.name)'")
+        let iterable = try expression()
+        var condition: Expr?
+        if match(.kwWhere) { condition = try expression() }
+        if element == nil, condition == nil {
+            _ = error("a '[for …]' filter needs a 'where' condition", at: peek,
+                      notes: ["write [for j in jobs() where j.status == \"RUNNING\"], or [f(x) for x in xs] to map"])
+        }
+        _ = try consume(.rightBracket, "expected ']' to close the list")
+        return .comprehension(Comprehension(element: element, variable: Variable(name: name.name, location: name.location),
+                                            iterable: iterable, condition: condition, location: open.location))
+    }
+
+    private mutating func mapLiteral() throws -> Expr {
+        let open = advance()
+        return try nested { parser in
+            var entries: [(key: Expr, value: Expr)] = []
+            while !parser.check(.rightBrace) {
+                let key: Expr
+                if parser.check(.identifier), parser.peek(1).kind == .colon {
+                    // `{id: 1}` is `{"id": 1}`; write `{(id): 1}` to use a variable's value.
+                    let name = parser.advance()
+                    key = .literal(.string(name.name), name.location)
+                } else {
+                    key = try parser.expression()
+                }
+                _ = try parser.consume(.colon, "expected ':' after the map key")
+                entries.append((key, try parser.expression()))
+                if !parser.match(.comma) { break }
+            }
+            _ = try parser.consume(.rightBrace, "expected '}' to close the map",
+                                   notes: ["the '{' is at line \(open.location.line), column \(open.location.column)"])
+            return .map(entries, open.location)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+/// A piece of djs source text and the table that turns byte offsets into lines and columns.
+///
+/// The lexer works on UTF-8 bytes (fast, and offsets are stable); people read lines and
+/// columns, so every diagnostic converts through here.
+public struct SourceFile: Sendable {
+    /// What diagnostics call the file: a path, `<stdin>`, `<-e>` or `<repl>`.
+    public let name: String
+    public let text: String
+    public let bytes: [UInt8]
+    /// Byte offset at which each line starts; `lineStarts[0] == 0`.
+    private let lineStarts: [Int]
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+        self.bytes = Array(text.utf8)
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(offset + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    /// The 1-based line that contains `offset`.
+    public func line(containing offset: Int) -> Int {
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low + 1
+    }
+
+    /// The text of a 1-based line, without its line break.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
+
+    /// The 1-based column of `offset`, counted in Unicode scalars (bytes that begin a UTF-8
+    /// sequence), as editors show it.
+    public func column(of offset: Int) -> Int {
+        let line = line(containing: offset)
+        let start = lineStarts[line - 1]
+        let clamped = min(max(offset, start), bytes.count)
+        var column = 1
+        for index in start..<clamped where bytes[index] & 0xC0 != 0x80 { column += 1 }
+        return column
+    }
+
+    public func location(offset: Int, length: Int) -> SourceLocation {
+        SourceLocation(offset: offset, length: length, line: line(containing: offset), column: column(of: offset))
+    }
+}
+
+/// Where a token or node sits in its `SourceFile`.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var offset: Int
+    public var length: Int
+    public var line: Int
+    public var column: Int
+
+    public init(offset: Int, length: Int, line: Int, column: Int) {
+        self.offset = offset
+        self.length = length
+        self.line = line
+        self.column = column
+    }
+
+    public static let unknown = SourceLocation(offset: 0, length: 0, line: 1, column: 1)
+
+    public var description: String { "\(line):\(column)" }
+
+    /// The smallest location covering both.
+    public func extended(to other: SourceLocation) -> SourceLocation {
+        guard other.offset + other.length > offset else { return self }
+        var merged = self
+        merged.length = other.offset + other.length - offset
+        return merged
+    }
+}

@@ -1,0 +1,79 @@
+import DJS
+import Foundation
+
+/// Runs scripts, `-e` code, standard input and `djs check`.
+struct BatchRunner {
+    let options: CommandLineOptions
+
+    func run() -> Int32 {
+        let source: SourceFile
+        switch options.mode {
+        case .file(let path):
+            switch StandardStreams.readSourceFile(path) {
+            case .success(let text): source = SourceFile(name: path, text: text)
+            case .failure(let error): return fail(error.message)
+            }
+        case .code(let code):
+            source = SourceFile(name: "<-e>", text: code)
+        case .standardInput, .automatic:
+            if options.mode == .automatic, StandardStreams.inputIsTerminal || options.forceInteractive {
+                return fail("djs: the interactive REPL is not available in this build; run a script, -e CODE, or pipe a script in")
+            }
+            switch StandardStreams.decodeSource(StandardStreams.readAllInput(), name: "<stdin>") {
+            case .success(let text): source = SourceFile(name: "<stdin>", text: text)
+            case .failure(let error): return fail(error.message)
+            }
+        case .check(let paths):
+            return check(paths)
+        case .help, .version, .simulator:
+            return 0
+        }
+        return execute(source)
+    }
+
+    private func fail(_ message: String) -> Int32 {
+        StandardStreams.writeError(message + "\n")
+        return ProgramRunner.ExitCode.usage
+    }
+
+    private var useColor: Bool {
+        if let forced = options.color { return forced }
+        return StandardStreams.errorIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    private func execute(_ source: SourceFile) -> Int32 {
+        let scriptArguments = options.scriptArguments
+        let maximumSteps = options.maximumSteps
+        let color = useColor
+        return LargeStack.run {
+            let interpreter = Interpreter(output: OutputBuffer(fileDescriptor: 1),
+                                          environment: ProcessInfo.processInfo.environment,
+                                          arguments: scriptArguments)
+            interpreter.maximumSteps = maximumSteps
+            let runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
+                                       writeError: StandardStreams.writeError)
+            return runner.run(source)
+        }
+    }
+
+    private func check(_ paths: [String]) -> Int32 {
+        var worst: Int32 = 0
+        let color = useColor
+        for path in paths {
+            switch StandardStreams.readSourceFile(path) {
+            case .failure(let error):
+                StandardStreams.writeError(error.message + "\n")
+                worst = max(worst, ProgramRunner.ExitCode.usage)
+            case .success(let text):
+                let code = LargeStack.run {
+                    let interpreter = Interpreter(output: OutputBuffer(fileDescriptor: 1))
+                    let runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
+                                               writeError: StandardStreams.writeError)
+                    return runner.check(SourceFile(name: path, text: text))
+                }
+                worst = max(worst, code)
+            }
+        }
+        return worst
+    }
+}

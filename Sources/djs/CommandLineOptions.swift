@@ -1,0 +1,112 @@
+/// What the user asked for on the command line. Parsed by hand: the project takes no
+/// package dependencies, and the grammar is small.
+struct CommandLineOptions {
+    enum Mode: Equatable {
+        /// No script: the REPL on a terminal, otherwise a batch run of standard input.
+        case automatic
+        case file(String)
+        case code(String)
+        case standardInput
+        case check([String])
+        case simulator([String])
+        case help
+        case version
+    }
+
+    var mode: Mode = .automatic
+    /// Arguments after the script, visible to it as `args`.
+    var scriptArguments: [String] = []
+    var forceInteractive = false
+    var useSimulator = false
+    var maximumSteps: Int?
+    var color: Bool?
+
+    struct UsageError: Error {
+        var message: String
+    }
+
+    static func parse(_ arguments: [String]) throws(UsageError) -> CommandLineOptions {
+        var options = CommandLineOptions()
+        var index = 0
+        func value(for flag: String) throws(UsageError) -> String {
+            index += 1
+            guard index < arguments.count else { throw UsageError(message: "\(flag) needs a value") }
+            return arguments[index]
+        }
+
+        if let first = arguments.first {
+            switch first {
+            case "check":
+                let files = Array(arguments.dropFirst())
+                guard !files.isEmpty else { throw UsageError(message: "check needs at least one file") }
+                options.mode = .check(files)
+                return options
+            case "sim":
+                options.mode = .simulator(Array(arguments.dropFirst()))
+                return options
+            default: break
+            }
+        }
+
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "-h", "--help", "help": options.mode = .help; return options
+            case "--version": options.mode = .version; return options
+            case "-e":
+                options.mode = .code(try value(for: "-e"))
+                options.scriptArguments = Array(arguments[(index + 1)...])
+                return options
+            case "-":
+                options.mode = .standardInput
+                options.scriptArguments = Array(arguments[(index + 1)...])
+                return options
+            case "-i", "--interactive": options.forceInteractive = true
+            case "--sim": options.useSimulator = true
+            case "--no-color": options.color = false
+            case "--color": options.color = true
+            case "--max-steps":
+                let text = try value(for: "--max-steps")
+                guard let steps = Int(text), steps > 0 else {
+                    throw UsageError(message: "--max-steps needs a positive whole number, got '\(text)'")
+                }
+                options.maximumSteps = steps
+            case "--":
+                index += 1
+                if index < arguments.count {
+                    options.mode = .file(arguments[index])
+                    options.scriptArguments = Array(arguments[(index + 1)...])
+                }
+                return options
+            default:
+                if argument.hasPrefix("-") { throw UsageError(message: "unknown option '\(argument)'") }
+                options.mode = .file(argument)
+                options.scriptArguments = Array(arguments[(index + 1)...])
+                return options
+            }
+            index += 1
+        }
+        return options
+    }
+
+    static let usage = """
+        usage: djs [options] [FILE.djs [args…]]   run a script (standard input when piped)
+               djs [options] -e CODE [args…]      run CODE
+               djs [options] - [args…]            run standard input
+               djs [options]                      start the REPL (on a terminal)
+               djs check FILE…                    report every syntax error, run nothing
+               djs sim [--port N] [--jobs N] …    run the Devo job API simulator (djs sim --help)
+
+        options:
+          --sim              run against an embedded simulator on a free loopback port
+          -i, --interactive  start the REPL even when standard input is not a terminal
+          --max-steps N      stop with an error after N loop iterations and calls
+          --color, --no-color  force colored errors on or off (default: on for a terminal, unless NO_COLOR)
+          -h, --help         show this help
+          --version          show the version
+
+        exit codes: 0 success, 64 usage error, 65 syntax error, 70 runtime error, 130 interrupted;
+        exit(n) in a script ends with n.
+
+        """
+}

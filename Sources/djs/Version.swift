@@ -1,0 +1,3 @@
+enum DJSVersion {
+    static let text = "djs 0.1.0"
+}
