@@ -88,6 +88,6 @@ public struct DevoJob: Sendable, Equatable {
     }
 }
 
-struct JobDecodingProblem: Error {
+struct JobDecodingProblem: Error, Equatable {
     var reason: String
 }

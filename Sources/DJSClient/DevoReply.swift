@@ -109,8 +109,9 @@ enum DevoReply {
             + " (\(body.count) bytes: \(text))"
     }
 
+    /// "Bad Gateway"; the number itself is printed with every server error anyway.
     private static func httpStatusText(_ status: Int) -> String {
-        "HTTP \(status) \(HTTPURLResponse.localizedString(forStatusCode: status))"
+        HTTPURLResponse.localizedString(forStatusCode: status)
     }
 
     /// The start of a body as one readable line, for error messages.
