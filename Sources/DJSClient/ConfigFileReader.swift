@@ -29,7 +29,9 @@ struct ConfigFile {
         do {
             parsed = try JSONValue.parse([UInt8](data))
         } catch {
-            throw .configuration("config file \(path) is not valid JSON\(jsonErrorDetail(error))")
+            // The parser's own message is not used: on some platforms it quotes the text
+            // around the error, which may be a secret.
+            throw .configuration("config file \(path) is not valid JSON")
         }
         guard case .object(let members) = parsed else {
             throw .configuration("config file \(path) must contain a JSON object at the top level, found \(parsed.typeName)")
@@ -43,15 +45,6 @@ struct ConfigFile {
         guard let permissions, permissions & 0o077 != 0 else { return nil }
         return "warning: config file \(path) holds credentials but is readable by others (mode "
             + String(permissions & 0o777, radix: 8) + "); run: chmod 600 \(path)"
-    }
-
-    /// The parser's position hint (line and column), without quoting the file's content,
-    /// which may hold a secret.
-    private static func jsonErrorDetail(_ error: any Error) -> String {
-        guard case DecodingError.dataCorrupted(let context) = error,
-              let underlying = context.underlyingError.map({ String(describing: $0) }) else { return "" }
-        let scanner = underlying.range(of: "line \\d+, column \\d+", options: .regularExpression)
-        return scanner.map { " (near \(underlying[$0]))" } ?? ""
     }
 }
 
