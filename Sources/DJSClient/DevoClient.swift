@@ -1,0 +1,206 @@
+import Foundation
+
+/// The signed Devo Query API v2 client: launch a query as a job, list jobs, read one, stop,
+/// start and remove it (devo-api.md §1).
+///
+/// One client is meant to be shared: it is `Sendable`, safe to call from many tasks at once,
+/// and its transport keeps connections alive (up to `maxConcurrentConnections` in parallel).
+///
+/// Every attempt is signed afresh (new timestamp, new signature). Job requests are retried
+/// on failures where retrying is safe; launching is retried only when the request never left
+/// (see `RetryPolicy`). Every failure is thrown as a `DevoError`.
+public final class DevoClient: Sendable {
+    public let configuration: DevoClientConfiguration
+    private let transport: any HTTPTransport
+    private let hooks: DevoClientHooks
+    private let sentRequestCount = Locked(0)
+
+    /// - Parameters:
+    ///   - transport: how requests travel; by default a `URLSessionTransport` sized by the configuration.
+    ///   - hooks: clock, sleep and jitter; replace them only in tests.
+    public init(configuration: DevoClientConfiguration, transport: (any HTTPTransport)? = nil,
+                hooks: DevoClientHooks = .live) {
+        self.configuration = configuration
+        self.transport = transport ?? URLSessionTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections,
+                                                          timeout: configuration.timeout)
+        self.hooks = hooks
+    }
+
+    /// HTTP requests sent so far, every retry included (shown by the REPL's `:timing`).
+    public var requestCount: Int { sentRequestCount.withLock { $0 } }
+
+    // MARK: - Endpoints
+
+    /// `GET /search/jobs`: every job of the domain Devo lists.
+    public func jobs() async throws(DevoError) -> [DevoJob] {
+        let context = DevoRequestContext(operation: "list jobs", method: "GET", path: "/search/jobs")
+        let object = try await perform(context, body: [], kind: .idempotent)
+        guard let object, object != .null else { return [] }
+        guard let elements = object.arrayValue else {
+            throw .invalidResponse(context, httpStatus: 200, reason: "\"object\" is \(object.typeName), expected an array of jobs")
+        }
+        var jobs: [DevoJob] = []
+        for element in elements {
+            switch DevoJob.decode(element) {
+            case .success(let job): jobs.append(job)
+            case .failure(let problem): throw .invalidResponse(context, httpStatus: 200, reason: problem.reason)
+            }
+        }
+        return jobs
+    }
+
+    /// `GET /search/job/{id}`: one job's status.
+    public func job(id: String) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: nil, operation: "get job", id: id)
+    }
+
+    /// `GET /search/job/stop/{id}`: the job after stopping it.
+    public func stop(id: String) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: "stop", operation: "stop job", id: id)
+    }
+
+    /// `GET /search/job/start/{id}`: the job after (re)starting it from its `lastDatetime`.
+    public func start(id: String) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: "start", operation: "start job", id: id)
+    }
+
+    /// `GET /search/job/remove/{id}`: the job after removing it.
+    public func remove(id: String) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: "remove", operation: "remove job", id: id)
+    }
+
+    /// `POST /search/query` with a destination: launches the query as a job and returns the
+    /// new job's id (`object.id` of the reply).
+    public func launch(_ request: DevoQueryRequest) async throws(DevoError) -> String {
+        guard request.destination != nil else {
+            throw .invalidRequest("a query launched as a job needs a destination (s3, kafka, hdfs, email, redis or donothing)")
+        }
+        let problems = request.validationProblems()
+        guard problems.isEmpty else { throw .invalidRequest(problems.joined(separator: "; ")) }
+
+        let context = DevoRequestContext(operation: "launch query", method: "POST", path: "/search/query")
+        // Serialized once: these exact bytes are signed and sent on every attempt.
+        let body = request.jsonBody()
+        let object = try await perform(context, body: body, kind: .createsJob)
+        guard let id = object?["id"]?.stringValue, !id.isEmpty else {
+            throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job id at object.id")
+        }
+        return id
+    }
+
+    // MARK: - Plumbing
+
+    /// The four single-job GETs: `/search/job/{id}` or `/search/job/{action}/{id}`.
+    private func jobRequest(action: String?, operation: String, id: String) async throws(DevoError) -> DevoJob {
+        guard !id.isEmpty else { throw .invalidRequest("\(operation): the job id is empty") }
+        let encodedID = DevoClient.percentEncodePathSegment(id)
+        let path = action.map { "/search/job/\($0)/\(encodedID)" } ?? "/search/job/\(encodedID)"
+        let context = DevoRequestContext(operation: "\(operation) \(id)", method: "GET", path: path, jobID: id)
+        let object = try await perform(context, body: [], kind: .idempotent)
+        guard let object else {
+            throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job object")
+        }
+        switch DevoJob.decode(object) {
+        case .success(let job): return job
+        case .failure(let problem): throw .invalidResponse(context, httpStatus: 200, reason: problem.reason)
+        }
+    }
+
+    /// Sends one request with retries and returns the envelope's `object`.
+    private func perform(_ context: DevoRequestContext, body: [UInt8], kind: RetryPolicy.RequestKind)
+        async throws(DevoError) -> JSONValue? {
+        let policy = RetryPolicy(retries: max(0, configuration.retries), baseDelay: configuration.retryBaseDelay,
+                                 maxDelay: configuration.maxRetryDelay)
+        let maxAttempts = policy.retries + 1
+        var attempt = 0
+        while true {
+            attempt += 1
+            if Task.isCancelled { throw .cancelled(context) }
+            let request = HTTPRequest(
+                method: context.method, url: configuration.endpoint.url(path: context.path),
+                headers: RequestSigner.headers(for: configuration.credentials, body: body,
+                                               timestampMillis: hooks.currentTimeMillis()),
+                body: body, timeout: configuration.timeout)
+            sentRequestCount.withLock { $0 += 1 }
+            let started = ContinuousClock.now
+            let attemptText = "attempt \(attempt)/\(maxAttempts)"
+
+            let retryDelay: Double
+            do {
+                let response = try await transport.send(request)
+                let outcome = DevoReply.interpret(response, context: context)
+                let summary = "\(response.statusCode) (\(milliseconds(since: started)) ms)"
+                    + (outcome.cid.map { " cid=\($0)" } ?? "") + " \(attemptText)"
+                switch outcome.result {
+                case .success(let object):
+                    log(context, summary)
+                    return object
+                case .failure(let error):
+                    guard attempt < maxAttempts, policy.shouldRetry(httpStatus: response.statusCode, kind: kind) else {
+                        log(context, summary)
+                        throw error
+                    }
+                    retryDelay = policy.delay(afterAttempt: attempt, retryAfter: error.serverError?.retryAfter,
+                                              jitter: hooks.jitter())
+                    log(context, summary + "; retrying in \(formatDelay(retryDelay)) s")
+                }
+            } catch let error as DevoError {
+                throw error
+            } catch {
+                let failure = DevoClient.transportError(error)
+                let summary = "\(failure) (\(milliseconds(since: started)) ms) \(attemptText)"
+                guard attempt < maxAttempts, policy.shouldRetry(failure, kind: kind) else {
+                    log(context, summary)
+                    throw DevoClient.devoError(for: failure, context: context, timeout: configuration.timeout,
+                                               attempts: attempt)
+                }
+                retryDelay = policy.delay(afterAttempt: attempt, retryAfter: nil, jitter: hooks.jitter())
+                log(context, summary + "; retrying in \(formatDelay(retryDelay)) s")
+            }
+
+            do {
+                try await hooks.sleep(retryDelay)
+            } catch {
+                throw .cancelled(context)
+            }
+        }
+    }
+
+    private func log(_ context: DevoRequestContext, _ outcome: String) {
+        // Method and path only: headers (key, signature, token) and bodies are never logged.
+        configuration.log?("devo: \(context.method) \(context.path) -> \(outcome)")
+    }
+
+    private func milliseconds(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = ContinuousClock.now - start
+        return elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    private func formatDelay(_ seconds: Double) -> String {
+        String(format: "%.3g", seconds)
+    }
+
+    /// Any error a transport throws, as an `HTTPTransportError` (stubs may throw others).
+    static func transportError(_ error: any Error) -> HTTPTransportError {
+        if let error = error as? HTTPTransportError { return error }
+        if error is CancellationError { return .cancelled }
+        return .other(String(describing: error))
+    }
+
+    static func devoError(for failure: HTTPTransportError, context: DevoRequestContext, timeout: Double,
+                          attempts: Int) -> DevoError {
+        switch failure {
+        case .timedOut: return .timeout(context, seconds: timeout, attempts: attempts)
+        case .cancelled: return .cancelled(context)
+        default: return .connectionFailed(context, reason: failure.description, attempts: attempts)
+        }
+    }
+
+    /// Job ids are opaque: everything but unreserved ASCII (RFC 3986) is percent-encoded, so an
+    /// id containing `/`, `?` or spaces stays one path segment.
+    static func percentEncodePathSegment(_ segment: String) -> String {
+        var allowed = CharacterSet()
+        allowed.insert(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        return segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment
+    }
+}

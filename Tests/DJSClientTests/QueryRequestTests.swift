@@ -1,0 +1,46 @@
+import Testing
+@testable import DJSClient
+
+@Suite struct QueryRequestTests {
+    @Test func everyFieldIsWrittenInTheSDKOrder() {
+        let request = DevoQueryRequest(
+            source: .query("from demo.ecommerce.data select *"), from: 1_530_000_000, to: 1_530_003_600, mode: "json",
+            timeZone: "GMT+2", limit: 10, offset: 5,
+            destination: DevoDestination(type: .s3, params: ["aws.region": "eu-west-1", "aws.bucket": "b", "compress": true,
+                                                              "max": 3, "ratio": 0.5]))
+        #expect(text(request.jsonBody()) == #"{"from":1530000000,"to":1530003600,"mode":{"type":"json"},"timeZone":"GMT+2","#
+            + #""query":"from demo.ecommerce.data select *","limit":10,"offset":5,"#
+            + #""destination":{"type":"s3","params":{"aws.bucket":"b","aws.region":"eu-west-1","compress":true,"max":3,"ratio":0.5}}}"#)
+    }
+
+    @Test func unsetFieldsAreLeftOutAndRelativeTimesPassThrough() {
+        let request = DevoQueryRequest(source: .queryId("q-123"), from: "1d", to: "now",
+                                       destination: DevoDestination(type: .donothing))
+        #expect(text(request.jsonBody()) == #"{"from":"1d","to":"now","queryId":"q-123","destination":{"type":"donothing","params":{}}}"#)
+    }
+
+    @Test func stringsAreEscapedAndNonASCIIIsRawUTF8() {
+        let request = DevoQueryRequest(query: "from t select \"ñ\"\\\n\t\u{1}", from: 0)
+        let body = request.jsonBody()
+        #expect(text(body) == "{\"from\":0,\"query\":\"from t select \\\"ñ\\\"\\\\\\n\\t\\u0001\"}")
+        #expect(body.contains(0xC3) && body.contains(0xB1))
+    }
+
+    @Test func bodyParsesBackAsTheSameJSON() throws {
+        let request = DevoQueryRequest(query: "a \"quoted\" ünïcode query", from: 1, to: 2,
+                                       destination: DevoDestination(type: .email, params: ["email.to": "a@b.c"]))
+        let parsed = try JSONValue.parse(request.jsonBody())
+        #expect(parsed["query"] == .string("a \"quoted\" ünïcode query"))
+        #expect(parsed["destination"]?["params"]?["email.to"] == .string("a@b.c"))
+    }
+
+    @Test func validationFindsEmptyQueriesAndNegativeNumbers() {
+        #expect(DevoQueryRequest(query: "  ", from: 0).validationProblems() == ["the query is empty"])
+        var request = DevoQueryRequest(source: .queryId(""), from: 0, limit: -1, offset: -2)
+        request.destination = DevoDestination(type: .kafka, params: ["x": .double(.nan)])
+        #expect(request.validationProblems() == ["the queryId is empty", "limit must not be negative (got -1)",
+                                                 "offset must not be negative (got -2)",
+                                                 "destination parameter 'x' is not a finite number"])
+        #expect(DevoQueryRequest(query: "from t", from: 0).validationProblems().isEmpty)
+    }
+}
