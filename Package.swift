@@ -5,6 +5,7 @@ import PackageDescription
 //
 // Dependency direction (no Swift package dependencies, by design):
 //   djs (executable) ─┬─> DJS        the language: lexer, parser, evaluator; knows no HTTP
+//                     ├─> DJSJobs    binds the language's JobService to the client ──> DJS, DJSClient
 //                     ├─> DJSClient  the signed Devo Query API v2 client ──> DevoAuth
 //                     ├─> DevoSim    the local job API simulator          ──> DevoAuth
 //                     └─> CEdit      libedit (readline-compatible API), for the REPL
@@ -19,12 +20,14 @@ let package = Package(
         .target(name: "DJSClient", dependencies: ["DevoAuth"]),
         .target(name: "DevoSim", dependencies: ["DevoAuth"]),
         .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        .executableTarget(name: "djs", dependencies: ["DJS", "DJSClient", "DevoSim", "CEdit"]),
+        .target(name: "DJSJobs", dependencies: ["DJS", "DJSClient"]),
+        .executableTarget(name: "djs", dependencies: ["DJS", "DJSJobs", "DJSClient", "DevoSim", "CEdit"]),
 
         .testTarget(name: "DJSTests", dependencies: ["DJS"], resources: [.copy("Golden")]),
         .testTarget(name: "DevoAuthTests", dependencies: ["DevoAuth"]),
         .testTarget(name: "DJSClientTests", dependencies: ["DJSClient", "DevoSim"]),
         .testTarget(name: "DevoSimTests", dependencies: ["DevoSim", "DevoAuth"]),
+        .testTarget(name: "DJSJobsTests", dependencies: ["DJSJobs", "DJS", "DJSClient", "DevoSim"]),
         .testTarget(name: "djsCLITests", dependencies: ["djs"]),
     ],
     swiftLanguageModes: [.v6]
