@@ -1,2 +1,0 @@
-// The local Devo job API simulator (issue 4).
-public enum DevoSimModule {}

@@ -1,0 +1,101 @@
+/// Rolls the fault dice for each request. One instance lives in the simulator's lock; its
+/// generator is reseeded whenever faults are set, so the same options and the same request
+/// sequence give the same faults.
+struct FaultInjector {
+    private(set) var options: FaultOptions
+    private var dice: SplitMix64
+    /// Fixed one-second window for the rate limit: which second, and requests seen in it.
+    private var windowSecond: Int64 = -1
+    private var windowCount = 0
+
+    init(options: FaultOptions) {
+        self.options = options
+        dice = SplitMix64(seed: options.seed)
+    }
+
+    mutating func reset(_ options: FaultOptions) {
+        self = FaultInjector(options: options)
+    }
+
+    /// What to do to one request.
+    struct Plan: Equatable {
+        enum Before: Equatable {
+            /// Never answer.
+            case hang
+            /// 429 without processing.
+            case rateLimited
+            /// 500 or 503 without processing.
+            case serverError(status: Int)
+            /// 502 HTML page without processing.
+            case htmlError
+        }
+        enum After: Equatable {
+            /// Process, then close the connection halfway through the response.
+            case drop
+            /// Process, then answer with a truncated JSON body.
+            case malformed
+        }
+        var latency: Double = 0
+        var before: Before?
+        var after: After?
+
+        /// How the request log names the fault (nil for none).
+        var label: String? {
+            switch (before, after) {
+            case (.hang?, _): return "hang"
+            case (.rateLimited?, _): return "rate-limit"
+            case (.serverError?, _): return "server-error"
+            case (.htmlError?, _): return "html-error"
+            case (nil, .drop?): return "drop"
+            case (nil, .malformed?): return "malformed"
+            case (nil, nil): return latency > 0 ? "latency" : nil
+            }
+        }
+    }
+
+    /// `monotonicMilliseconds` drives the rate window (not the job clock, which tests may
+    /// freeze).
+    mutating func plan(monotonicMilliseconds: Int64) -> Plan {
+        var plan = Plan(latency: options.latency)
+        if options.hang {
+            plan.before = .hang
+            return plan
+        }
+        if let limit = options.rateLimit {
+            let second = monotonicMilliseconds / 1000
+            if second != windowSecond {
+                windowSecond = second
+                windowCount = 0
+            }
+            windowCount += 1
+            if windowCount > max(0, limit) {
+                plan.before = .rateLimited
+                return plan
+            }
+        }
+        // A die is rolled only for a fault that is on; at most one of these per request.
+        if options.errorRate > 0, dice.chance(options.errorRate) {
+            plan.before = .serverError(status: dice.chance(0.75) ? 500 : 503)
+        } else if options.htmlErrorRate > 0, dice.chance(options.htmlErrorRate) {
+            plan.before = .htmlError
+        } else if options.dropRate > 0, dice.chance(options.dropRate) {
+            plan.after = .drop
+        } else if options.malformedRate > 0, dice.chance(options.malformedRate) {
+            plan.after = .malformed
+        }
+        return plan
+    }
+
+    /// Seconds until the current rate window ends, for `Retry-After` (at least 1).
+    static let retryAfterSeconds = 1
+
+    /// A JSON body cut off in the middle (never valid JSON): what a truncated upstream
+    /// response looks like.
+    static func truncate(_ response: HTTPResponse) -> HTTPResponse {
+        var truncated = response
+        let keep = response.body.count > 2 ? response.body.count / 2 : 1
+        truncated.body = Array(response.body.prefix(keep))
+        if truncated.body == response.body { truncated.body = Array("{\"status\":".utf8) }
+        return truncated
+    }
+}

@@ -1,0 +1,66 @@
+import DevoAuth
+
+/// The job status object of devo-api.md §5, in the field order of Devo's own example
+/// (`s3.md`), with `extra` filled in per destination type.
+enum JobJSON {
+    static func write(_ job: Job, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("status", job.status.rawValue)
+        writer.field("id", job.id)
+        writer.field("eventGenerated", job.eventGenerated)
+        writer.field("eventsSent", job.eventsSent)
+        writer.field("lastDatetime", job.lastDatetime)
+        writer.key("extra")
+        writeExtra(of: job, into: &writer)
+        writer.field("type", job.destination.type)
+        writer.field("friendlyName", job.friendlyName)
+        writer.field("query", job.query)
+        writer.field("cid", job.cid)
+        writer.field("owner", job.owner)
+        writer.field("table", job.table)
+        writer.field("domain", job.domain)
+        writer.key("error")
+        writer.stringArray(job.errors)
+        writer.endObject()
+    }
+
+    /// Destination-specific details: uploaded file URLs for s3, a mail count for email, the
+    /// key layout for redis; `{}` for the others.
+    private static func writeExtra(of job: Job, into writer: inout JSONWriter) {
+        let params = job.destination.params
+        writer.beginObject()
+        switch job.destination.type {
+        case "s3":
+            // One file per half million events, as if Devo split the upload; at most five
+            // are listed so that a huge job does not make a huge reply.
+            let files = job.eventGenerated == 0 ? 0 : Int(min(5, 1 + job.eventGenerated / 500_000))
+            let bucket = params["aws.bucket"] ?? "devo-sim-temporary"
+            let region = params["aws.region"] ?? "us-east-1"
+            let suffix = params["format"] == "gzip" ? "csv.gz" : (params["format"] == "plain" ? "csv" : "csv.zip")
+            writer.key("paths")
+            writer.beginArray()
+            for index in 0..<files {
+                let number = String(index + 1)
+                let padded = String(repeating: "0", count: max(0, 3 - number.count)) + number
+                writer.string("https://\(bucket).s3.\(region).amazonaws.com/apiv2_\(job.id)_\(padded).\(suffix)")
+            }
+            writer.endArray()
+        case "email":
+            writer.field("emailsSended", job.eventGenerated == 0 ? 0 : 1 + job.eventGenerated / 1_000_000)
+        case "redis":
+            writer.field("redisKeyBase", redisKeyBase(of: job))
+            if let keyFields = params["keyFields"] { writer.field("keyFields", keyFields) }
+            if let description = params["description"] { writer.field("description", description) }
+            if let expireIn = params["expireIn"] { writer.field("expireIn", expireIn) }
+        default:
+            break
+        }
+        writer.endObject()
+    }
+
+    /// `<domain>#<32 hex>` as in redis.md; Devo's hex is an md5, here a stable hash of the id.
+    static func redisKeyBase(of job: Job) -> String {
+        let digest = SHA256.hash(Array(job.id.utf8)).prefix(16)
+        return job.domain + "#" + Array(digest).lowercaseHex
+    }
+}
