@@ -42,6 +42,14 @@ struct BatchRunner {
     }
 
     private func execute(_ source: SourceFile) -> Int32 {
+        let connection: Connection
+        do {
+            connection = try Connection.open(options)
+        } catch {
+            StandardStreams.writeError("djs: error: cannot start the embedded simulator: \(error)\n")
+            return ProgramRunner.ExitCode.runtimeError
+        }
+        defer { connection.embedded?.simulator.stop() }
         let scriptArguments = options.scriptArguments
         let maximumSteps = options.maximumSteps
         let color = useColor
@@ -50,6 +58,7 @@ struct BatchRunner {
                                           environment: ProcessInfo.processInfo.environment,
                                           arguments: scriptArguments)
             interpreter.maximumSteps = maximumSteps
+            interpreter.jobService = connection.jobService(interrupt: interpreter.interrupt)
             let runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
                                        writeError: StandardStreams.writeError)
             return runner.run(source)

@@ -1,3 +1,5 @@
+import DJSClient
+
 /// What the user asked for on the command line. Parsed by hand: the project takes no
 /// package dependencies, and the grammar is small.
 struct CommandLineOptions {
@@ -20,6 +22,12 @@ struct CommandLineOptions {
     var useSimulator = false
     var maximumSteps: Int?
     var color: Bool?
+    /// How many jobs the `--sim` simulator starts with.
+    var simulatorJobs = 12
+    /// Where Devo is and how to sign in; unset fields come from the environment and config files.
+    var connection = DevoConnectionFlags()
+    /// `--verbose`: one line per HTTP attempt on standard error (secrets redacted).
+    var verbose = false
 
     struct UsageError: Error {
         var message: String
@@ -71,6 +79,33 @@ struct CommandLineOptions {
                     throw UsageError(message: "--max-steps needs a positive whole number, got '\(text)'")
                 }
                 options.maximumSteps = steps
+            case "--sim-jobs":
+                let text = try value(for: "--sim-jobs")
+                guard let count = Int(text), count >= 0 else {
+                    throw UsageError(message: "--sim-jobs needs a whole number, got '\(text)'")
+                }
+                options.simulatorJobs = count
+            case "-v", "--verbose": options.verbose = true
+            case "--address": options.connection.address = try value(for: argument)
+            case "--region": options.connection.region = try value(for: argument)
+            case "--key": options.connection.key = try value(for: argument)
+            case "--secret": options.connection.secret = try value(for: argument)
+            case "--token": options.connection.token = try value(for: argument)
+            case "--jwt": options.connection.jwt = try value(for: argument)
+            case "--profile": options.connection.profile = try value(for: argument)
+            case "--config": options.connection.configFile = try value(for: argument)
+            case "--retries":
+                let text = try value(for: argument)
+                guard let retries = Int(text), retries >= 0 else {
+                    throw UsageError(message: "--retries needs a whole number, got '\(text)'")
+                }
+                options.connection.retries = retries
+            case "--timeout":
+                let text = try value(for: argument)
+                guard let seconds = Double(text), seconds > 0 else {
+                    throw UsageError(message: "--timeout needs a number of seconds, got '\(text)'")
+                }
+                options.connection.timeout = seconds
             case "--":
                 index += 1
                 if index < arguments.count {
@@ -98,10 +133,24 @@ struct CommandLineOptions {
                djs sim [--port N] [--jobs N] …    run the Devo job API simulator (djs sim --help)
 
         options:
-          --sim              run against an embedded simulator on a free loopback port
+          --sim              run against an embedded simulator on a free loopback port (fresh credentials)
+          --sim-jobs N       jobs the embedded simulator starts with (default 12)
+          -i, --interactive  start the REPL even when standard input is not a terminal
           -i, --interactive  start the REPL even when standard input is not a terminal
           --max-steps N      stop with an error after N loop iterations and calls
           --color, --no-color  force colored errors on or off (default: on for a terminal, unless NO_COLOR)
+          -v, --verbose      log each HTTP request (method, path, status, latency, cid, attempt) to stderr
+
+        connection (highest first: these flags, then DEVO_API_* variables, then config files):
+          --address URL      Devo API base, /search or /search/query URL (https; http only on loopback)
+          --region R         us, ca, eu, es or apac
+          --key K --secret S API key and secret (HMAC-signed requests)
+          --token T          API token (Authorization: Bearer)
+          --jwt J            JWT (Authorization: jwt)
+          --profile NAME     a profile of $XDG_CONFIG_HOME/djs/config.json
+          --config FILE      read this config file instead of the default ones (~/.devo.json is the SDK's)
+          --retries N        extra attempts for retryable requests
+          --timeout SECONDS  per-request timeout
           -h, --help         show this help
           --version          show the version
 

@@ -1,0 +1,58 @@
+import DJS
+import DJSClient
+import DJSJobs
+import DevoSim
+import Foundation
+
+/// How this run reaches Devo: the embedded simulator (`--sim`) or a configuration resolved
+/// from flags, environment and config files. Built before the interpreter starts; the
+/// client itself is created lazily on the first job call.
+struct Connection: Sendable {
+    let flags: DevoConnectionFlags
+    let environment: [String: String]
+    let verbose: Bool
+    /// Set with `--sim`: the simulator running inside this process.
+    let embedded: DevoSimulator.Embedded?
+
+    static func open(_ options: CommandLineOptions) throws -> Connection {
+        var embedded: DevoSimulator.Embedded?
+        if options.useSimulator {
+            embedded = try DevoSimulator.embedded(jobs: options.simulatorJobs)
+        }
+        return Connection(flags: options.connection, environment: ProcessInfo.processInfo.environment,
+                          verbose: options.verbose, embedded: embedded)
+    }
+
+    /// A job service for an interpreter whose Ctrl-C flag is `interrupt`.
+    func jobService(interrupt: InterruptFlag) -> JobService {
+        LazyJobService { ClientJobService(client: DevoClient(configuration: try configuration()), interrupt: interrupt) }
+    }
+
+    /// The resolved client configuration; problems become `JobServiceError`s for people.
+    func configuration() throws -> DevoClientConfiguration {
+        let log: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in StandardStreams.writeError("djs: " + line + "\n") } : nil
+        if let embedded {
+            do {
+                return DevoClientConfiguration(endpoint: try DevoEndpoint(address: embedded.baseURL),
+                                               credentials: .keySecret(key: embedded.apiKey, secret: embedded.apiSecret),
+                                               log: log)
+            } catch {
+                throw JobServiceError("the embedded simulator's address was refused: \(error)")
+            }
+        }
+        do {
+            let resolved = try DevoConfigurationResolver(flags: flags, environment: environment).resolve(log: log)
+            for warning in resolved.warnings { StandardStreams.writeError("djs: " + warning + "\n") }
+            return resolved.configuration
+        } catch {
+            throw JobServiceError(error.description)
+        }
+    }
+
+    /// For `:env` and verbose output: where requests go and how they are authorized, never a secret.
+    var summary: String {
+        if let embedded { return "endpoint: \(embedded.baseURL) (embedded simulator), auth: key+secret" }
+        guard let configuration = try? configuration() else { return "endpoint: none (no Devo connection configured)" }
+        return "endpoint: \(configuration.endpoint), auth: \(configuration.credentials.methodName)"
+    }
+}
