@@ -9,7 +9,7 @@ import Foundation
 /// Every attempt is signed afresh (new timestamp, new signature). Job requests are retried
 /// on failures where retrying is safe; launching is retried only when the request never left
 /// (see `RetryPolicy`). Every failure is thrown as a `DevoError`.
-public final class DevoClient: Sendable {
+public final class DevoClient: Sendable, CustomReflectable {
     public let configuration: DevoClientConfiguration
     private let transport: any HTTPTransport
     private let hooks: DevoClientHooks
@@ -24,6 +24,11 @@ public final class DevoClient: Sendable {
         self.transport = transport ?? URLSessionTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections,
                                                           timeout: configuration.timeout)
         self.hooks = hooks
+    }
+
+    /// `dump()` would otherwise walk into the transport and hooks; show only safe facts.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["configuration": configuration, "requestCount": requestCount], displayStyle: .class)
     }
 
     /// HTTP requests sent so far, every retry included (shown by the REPL's `:timing`).

@@ -190,19 +190,21 @@ public struct DevoConfigurationResolver: Sendable {
                 (\(filesConsulted.joined(separator: " or "))). Or use --sim to work against the local simulator.
                 """)
         }
-        if let address = layer.address, let region = layer.region {
+        switch (layer.address, layer.region) {
+        case (let address?, let region?):
             throw .configuration("both \(address.origin) and \(region.origin) are given; give only one of them")
-        }
-        do {
-            if let address = layer.address {
-                origins["address"] = address.origin
-                return try DevoEndpoint(address: address.value)
+        case (let address?, nil):
+            origins["address"] = address.origin
+            do { return try DevoEndpoint(address: address.value) } catch {
+                throw .configuration("\(address.origin): \(error.message)")
             }
-            let region = layer.region!
+        case (nil, let region?):
             origins["address"] = region.origin
-            return DevoEndpoint(region: try DevoRegion.named(region.value))
-        } catch {
-            throw .configuration("\(origins["address"] ?? ""): \(error.message)")
+            do { return DevoEndpoint(region: try DevoRegion.named(region.value)) } catch {
+                throw .configuration("\(region.origin): \(error.message)")
+            }
+        case (nil, nil):
+            preconditionFailure("the layer was chosen for having an address or a region")
         }
     }
 
@@ -240,7 +242,7 @@ public struct DevoConfigurationResolver: Sendable {
             origins["credentials"] = "key+secret (key from \(key.origin), secret from \(secret.origin))"
             return .keySecret(key: key.value, secret: secret.value)
         }
-        let secret = layer.secret!
+        guard let secret = layer.secret else { preconditionFailure("the layer was chosen for having a credential") }
         guard let key = lower.lazy.compactMap(\.key).first else {
             throw .configuration("an API secret is given by \(secret.origin) but no API key; give it with --key, "
                 + "\(EnvironmentVariable.key) or \"key\" in a config file")

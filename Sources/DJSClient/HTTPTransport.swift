@@ -28,8 +28,12 @@ extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, Cu
 
     public var description: String {
         let shown = headers.keys.sorted().map { name in
-            let value = HTTPRequest.sensitiveHeaders.contains(name.lowercased()) ? Redaction.hidden : headers[name] ?? ""
-            return "\(name): \(value)"
+            let value = headers[name] ?? ""
+            switch name.lowercased() {
+            case let sensitive where HTTPRequest.sensitiveHeaders.contains(sensitive): return "\(name): \(Redaction.hidden)"
+            case "x-logtrust-apikey": return "\(name): \(Redaction.hint(value))"
+            default: return "\(name): \(value)"
+            }
         }
         return "\(method) \(url.absoluteString) [\(shown.joined(separator: ", "))] \(body.count) bytes"
     }
