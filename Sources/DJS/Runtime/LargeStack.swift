@@ -22,6 +22,16 @@ public enum LargeStack {
         return box.value!
     }
 
+    /// The same, for async callers: suspends instead of blocking, so that work which itself
+    /// waits on Swift concurrency tasks (the HTTP client) cannot starve the cooperative pool.
+    public static func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: work()) }
+            thread.stackSize = size
+            thread.start()
+        }
+    }
+
     /// Written by the worker thread before it signals, read by the caller after waiting.
     private final class ResultBox<Value: Sendable>: @unchecked Sendable {
         var value: Value?
