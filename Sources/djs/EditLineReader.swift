@@ -47,6 +47,7 @@ final class EditLineReader: LineReader {
     }
 
     var historyEntries: [String] { history.entries }
+    var isTerminal: Bool { true }
 
     func addHistory(_ entry: String) {
         guard history.record(entry) else { return }
@@ -58,14 +59,18 @@ final class EditLineReader: LineReader {
     func readLine(_ prompt: Prompt) -> LineInput {
         guard let raw = readline(promptText(prompt)) else {
             if interrupt.isRaised {
-                print("^C")  // the terminal shows nothing itself; make the discarded line visible
+                write("^C\n")  // the terminal shows nothing itself; make the discarded line visible
                 return .interrupted
             }
-            print()  // leave the shell prompt on a fresh line
+            write("\n")  // leave the shell prompt on a fresh line
             return .endOfInput
         }
         defer { free(raw) }
         return .line(String(cString: raw))
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     private func promptText(_ prompt: Prompt) -> String {

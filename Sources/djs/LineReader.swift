@@ -13,6 +13,8 @@ protocol LineReader: AnyObject {
     func addHistory(_ entry: String)
     /// The entries `:history` lists, oldest first.
     var historyEntries: [String] { get }
+    /// True for a terminal, where the echoed ^C of an interrupt leaves the cursor mid-line.
+    var isTerminal: Bool { get }
 }
 
 enum Prompt {
@@ -93,6 +95,7 @@ final class PlainLineReader: LineReader {
     }
 
     var historyEntries: [String] { history.entries }
+    var isTerminal: Bool { false }
 
     func addHistory(_ entry: String) { _ = history.record(entry) }
 

@@ -90,6 +90,7 @@ final class REPL {
         } catch let request as ExitRequest {
             return request.code
         } catch let interrupted as Interrupted {
+            if reader.isTerminal { writeError("\n") }
             report([Diagnostic(.runtime, "interrupted", at: interrupted.location)], in: source)
         } catch {
             interpreter.output.flush()
