@@ -53,7 +53,7 @@ struct Completer {
         case "timing", "dry-run": arguments = ["on", "off"]
         default: arguments = []
         }
-        return arguments.filter { $0.hasPrefix(word) }.sorted()
+        return Set(arguments.filter { $0.hasPrefix(word) }).sorted()
     }
 
     /// True when an odd number of unescaped double quotes precede the cursor.

@@ -220,7 +220,7 @@ final class Session {
     let expected: String
     private let buffer = OutputBuffer()
     private let reader: ScriptedReader
-    private let repl: REPL
+    let repl: REPL
 
     init(_ transcript: String) {
         expected = transcript.hasSuffix("\n") ? transcript : transcript + "\n"
