@@ -19,10 +19,12 @@ socket="djs-smoke-$$"
 home="$(mktemp -d)"
 cleanup() { tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$home"; }
 trap cleanup EXIT
+trap 'echo "repl-smoke: FAIL: command failed at line $LINENO" >&2' ERR
 
-screen() { tmux -L "$socket" capture-pane -p -S -300 -t smoke; }
+session=""
+screen() { tmux -L "$socket" capture-pane -p -S -300 -t "$session"; }
 last_line() { screen | grep -v '^[[:space:]]*$' | tail -n 1; }
-keys() { tmux -L "$socket" send-keys -t smoke "$@"; }
+keys() { tmux -L "$socket" send-keys -t "$session" "$@"; }
 
 fail() {
     echo "repl-smoke: FAIL: $1" >&2
@@ -58,14 +60,15 @@ expect_count() {
     fail "expected $2 lines matching: $1"
 }
 
+# Each session gets a new name on the same server (restarting the server races with its exit).
 start_session() {
-    tmux -L "$socket" kill-server 2>/dev/null || true
-    tmux -L "$socket" new-session -d -s smoke -x 100 -y 40 \
+    session="$1"
+    tmux -L "$socket" new-session -d -s "$session" -x 100 -y 40 \
         "env -i HOME='$home' PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 NO_COLOR=1 '$binary'; echo EXITED=\$?; sleep 60"
     expect_last "djs>"
 }
 
-start_session
+start_session first
 expect_line "^djs .* :help for help"
 
 # A name declared in the session completes.
@@ -137,7 +140,7 @@ grep -q 'for\\040i\\040in\\040range(2)\\040<\\012print(i\\040\*\\04010)\\012>' "
     || fail "a multi-line statement is not one history entry"
 
 # A new session recalls the last session's statements.
-start_session
+start_session second
 keys Up
 expect_last "djs> jay + 41"
 keys C-u C-d

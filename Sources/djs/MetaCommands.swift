@@ -79,7 +79,7 @@ extension REPL {
             case .failure(let error): writeError(error.message + "\n")
             case .success(let text):
                 // What the file declares stays defined in the session; exit() in it ends djs too.
-                if let code = evaluate(SourceFile(name: path, text: text), echo: false) { return code }
+                if let code = evaluate(text, name: path, echo: false) { return code }
             }
         case .timing(let setting):
             if let setting { settings.timing = setting }

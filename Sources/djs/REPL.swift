@@ -22,6 +22,8 @@ final class REPL {
     var connectionDescription = "endpoint: none (no Devo connection configured)"
     /// Requests sent to Devo so far, for `:timing`; nil until a client is attached.
     var requestCount: (() -> Int)?
+    /// All inputs so far, to show errors from earlier inputs against their own text.
+    private var session = SessionSource()
 
     init(reader: LineReader, interpreter: Interpreter, renderer: DiagnosticRenderer,
          writeError: @escaping (String) -> Void) {
@@ -40,7 +42,9 @@ final class REPL {
             switch reader.readLine(pending.isEmpty ? .primary : .continuation) {
             case .endOfInput:
                 // Input that stopped inside a statement: say what was left open.
-                if !pending.isEmpty { report(Parser.parse(source(pending)).diagnostics.prefix(1), in: source(pending)) }
+                if !pending.isEmpty, let problem = Parser.parse(source(pending)).diagnostics.first {
+                    writeError(renderer.render(problem, in: source(pending)))
+                }
                 return ProgramRunner.ExitCode.success
             case .interrupted:
                 pending.removeAll()
@@ -59,7 +63,7 @@ final class REPL {
                 if needsMoreInput(input) { continue }
                 pending.removeAll()
                 reader.addHistory(input.text)
-                if let exitCode = evaluate(input, echo: true) { return exitCode }
+                if let exitCode = evaluate(input.text, name: input.name, echo: true) { return exitCode }
             }
         }
     }
@@ -75,7 +79,8 @@ final class REPL {
     }
 
     /// Runs one statement or file; answers an exit code only when the program asked to exit.
-    func evaluate(_ source: SourceFile, echo: Bool) -> Int32? {
+    func evaluate(_ text: String, name: String, echo: Bool) -> Int32? {
+        let source = session.add(name: name, text: text)
         let started = ContinuousClock.now
         let requestsBefore = requestCount?()
         defer {
@@ -86,12 +91,12 @@ final class REPL {
             let value = try interpreter.run(source)
             if echo, let value { self.echo(value) }
         } catch let errors as ProgramErrors {
-            report(errors.diagnostics, in: source)
+            report(errors.diagnostics)
         } catch let request as ExitRequest {
             return request.code
         } catch let interrupted as Interrupted {
             if reader.isTerminal { writeError("\n") }
-            report([Diagnostic(.runtime, "interrupted", at: interrupted.location)], in: source)
+            report([Diagnostic(.runtime, "interrupted", at: interrupted.location)])
         } catch {
             interpreter.output.flush()
             writeError("\(source.name): error: \(error)\n")
@@ -106,9 +111,13 @@ final class REPL {
         interpreter.output.write(value.reprText + "\n")
     }
 
-    func report<S: Sequence<Diagnostic>>(_ diagnostics: S, in source: SourceFile) {
+    /// Shows each diagnostic of an evaluation against the input it points into.
+    private func report(_ diagnostics: [Diagnostic]) {
         interpreter.output.flush()  // what the statement printed comes before its error
-        for diagnostic in diagnostics { writeError(renderer.render(diagnostic, in: source)) }
+        for diagnostic in diagnostics {
+            let (local, input) = session.localize(diagnostic)
+            writeError(renderer.render(local, in: input))
+        }
     }
 
     private func reportTiming(since start: ContinuousClock.Instant, requestsBefore: Int?) {

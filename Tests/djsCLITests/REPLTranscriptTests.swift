@@ -74,6 +74,21 @@ import Testing
             """)
     }
 
+    @Test func anErrorInsideAnEarlierInputsFunctionShowsThatInput() {
+        expectTranscript("""
+            djs> fn half(x) <
+            ...>   return x / 0
+            ...> >
+            djs> "padding"
+            "padding"
+            djs> half(1)
+            <repl>:2:12: error: division by zero
+                  return x / 0
+                           ^
+              in half() called at <repl>:1:5
+            """)
+    }
+
     @Test func laterInputsMayDeclareANameAgain() {
         expectTranscript("""
             djs> let n = 1
