@@ -103,6 +103,10 @@ expect_last "djs>"
 keys 'for i in range(2) <' Enter 'print(i * 10)' Enter '>' Enter
 expect_line '^10$'
 
+# A pasted multi-line script runs statement by statement (send-keys -l types it verbatim).
+keys -l $'let base = 100\nfor i in range(2) <\n  print(base + i)\n>\n'
+expect_line '^101$'
+
 # UTF-8 typed at the prompt arrives intact.
 keys '"héllo" + "!"' Enter
 expect_line '^"héllo!"$'
