@@ -17,7 +17,7 @@ struct BatchRunner {
             source = SourceFile(name: "<-e>", text: code)
         case .standardInput, .automatic:
             if options.mode == .automatic, StandardStreams.inputIsTerminal || options.forceInteractive {
-                return fail("djs: the interactive REPL is not available in this build; run a script, -e CODE, or pipe a script in")
+                return REPL.start(options)
             }
             switch StandardStreams.decodeSource(StandardStreams.readAllInput(), name: "<stdin>") {
             case .success(let text): source = SourceFile(name: "<stdin>", text: text)

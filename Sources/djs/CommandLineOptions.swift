@@ -135,8 +135,8 @@ struct CommandLineOptions {
         options:
           --sim              run against an embedded simulator on a free loopback port (fresh credentials)
           --sim-jobs N       jobs the embedded simulator starts with (default 12)
-          -i, --interactive  start the REPL even when standard input is not a terminal
-          -i, --interactive  start the REPL even when standard input is not a terminal
+          -i, --interactive  start the REPL even when standard input is not a terminal; on a pipe
+                             it shows no prompts, no color and keeps no history (for transcripts)
           --max-steps N      stop with an error after N loop iterations and calls
           --color, --no-color  force colored errors on or off (default: on for a terminal, unless NO_COLOR)
           -v, --verbose      log each HTTP request (method, path, status, latency, cid, attempt) to stderr

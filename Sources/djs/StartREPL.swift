@@ -1,0 +1,51 @@
+import DJS
+import Foundation
+
+extension REPL {
+    /// Starts an interactive session for the command line: libedit when standard input is a
+    /// terminal; under `-i` on a pipe, plain lines with no prompts and no color, so that a
+    /// transcript of the output can be compared in tests.
+    static func start(_ options: CommandLineOptions) -> Int32 {
+        let environment = ProcessInfo.processInfo.environment
+        let onTerminal = StandardStreams.inputIsTerminal
+        let noColor = environment["NO_COLOR"] != nil
+        let colorErrors = options.color ?? (onTerminal && StandardStreams.errorIsTerminal && !noColor)
+        let colorPrompt = options.color ?? (isatty(STDOUT_FILENO) == 1 && !noColor)
+        let historyFile = onTerminal ? HistoryList.filePath(environment: environment) : nil
+        let scriptArguments = options.scriptArguments
+        let maximumSteps = options.maximumSteps
+
+        let connection: Connection
+        do {
+            connection = try Connection.open(options)
+        } catch {
+            StandardStreams.writeError("djs: error: cannot start the embedded simulator: \(error)\n")
+            return 70
+        }
+        defer { connection.embedded?.simulator.stop() }
+
+        // Ctrl-C must reach the REPL thread, not the main thread that only waits for it.
+        InterruptHandling.blockOnThisThread()
+        return LargeStack.run {
+            InterruptHandling.install()
+            let interpreter = Interpreter(output: OutputBuffer(fileDescriptor: STDOUT_FILENO), environment: environment,
+                                          arguments: scriptArguments, interrupt: InterruptHandling.flag,
+                                          allowsRedeclaration: true)
+            interpreter.maximumSteps = maximumSteps
+            interpreter.jobService = connection.jobService(interrupt: interpreter.interrupt)
+            let reader: LineReader
+            if onTerminal {
+                let completer = Completer(namesInScope: { interpreter.globals.visibleNames })
+                reader = EditLineReader(historyFile: historyFile, interrupt: InterruptHandling.flag,
+                                        useColor: colorPrompt, completer: completer)
+            } else {
+                reader = PlainLineReader(interrupt: InterruptHandling.flag)
+            }
+            let repl = REPL(reader: reader, interpreter: interpreter, renderer: DiagnosticRenderer(useColor: colorErrors),
+                            writeError: StandardStreams.writeError)
+            repl.connectionDescription = connection.summary
+            if onTerminal { StandardStreams.writeError(DJSVersion.text + " — :help for help, Ctrl-D to leave\n") }
+            return repl.run()
+        }
+    }
+}
