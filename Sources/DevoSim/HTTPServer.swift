@@ -112,9 +112,10 @@ final class HTTPServer: Sendable {
             return (listener, state.connections)
         }
         if listener >= 0 {
-            // shutdown wakes the thread blocked in accept; only then is it safe to close.
+            // shutdown wakes the thread blocked in accept, which then closes the socket
+            // itself: closing it here could let another server reuse the descriptor
+            // number while the accept thread still uses it.
             shutdown(listener, Int32(SHUT_RDWR))
-            close(listener)
         }
         // Under the lock so that a connection thread cannot close (and the number be reused)
         // between reading the set and shutting the socket down.
@@ -126,8 +127,13 @@ final class HTTPServer: Sendable {
     }
 
     private func acceptLoop(_ listener: Int32) {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
+            if state.withLock({ $0.stopped }) {
+                if client >= 0 { close(client) }
+                return
+            }
             if client < 0 {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 if errno == EMFILE || errno == ENFILE { usleep(10_000); continue }
