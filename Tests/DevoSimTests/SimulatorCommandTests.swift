@@ -43,6 +43,13 @@ import Testing
         #expect(output.stdout.isEmpty)
     }
 
+    @Test func exportValuesAreShellQuotedWhenNeeded() {
+        #expect(SimulatorCommand.shellQuoted("abcXYZ09") == "abcXYZ09")
+        #expect(SimulatorCommand.shellQuoted("http://127.0.0.1:8080/search/query") == "http://127.0.0.1:8080/search/query")
+        #expect(SimulatorCommand.shellQuoted("it's $x") == #"'it'\''s $x'"#)
+        #expect(SimulatorCommand.shellQuoted("") == "''")
+    }
+
     @Test func helpPrintsUsageAndExits0() {
         let (status, output) = run(["--help"])
         #expect(status == 0)
@@ -80,7 +87,7 @@ import Testing
         let port = try #require(Int(first.dropFirst("listening on http://127.0.0.1:".count)))
         #expect(port > 0)
         #expect(lines.dropFirst() == ["export DEVO_API_ADDRESS=http://127.0.0.1:\(port)/search/query",
-                                      "export DEVO_API_KEY=cmd key", "export DEVO_API_SECRET=cmd secret",
+                                      "export DEVO_API_KEY='cmd key'", "export DEVO_API_SECRET='cmd secret'",
                                       "export DEVO_API_TOKEN=cmd-token"])
     }
 
