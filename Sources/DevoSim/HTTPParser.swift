@@ -76,7 +76,9 @@ struct HTTPParser {
                   let name = Self.token(line[line.startIndex..<colon])?.lowercased()
             else { return .failure(status: 400) }   // also rejects obsolete line folding
             let value = Self.trimmed(line[(colon + 1)...])
-            guard let valueText = String(validating: value, as: UTF8.self) ?? Self.latin1(value)
+            // Control characters (NUL, a bare CR, DEL…) are never valid in a field value.
+            guard value.allSatisfy({ ($0 >= 0x20 && $0 != 0x7F) || $0 == 0x09 }),
+                  let valueText = String(validating: value, as: UTF8.self) ?? Self.latin1(value)
             else { return .failure(status: 400) }
             switch name {
             case "content-length":
@@ -142,11 +144,10 @@ struct HTTPParser {
         return slice
     }
 
-    /// Header values are octets; one that is not UTF-8 is read as Latin-1 unless it holds
-    /// control characters, which are rejected.
+    /// Header values are octets; one that is not UTF-8 is read as Latin-1 (RFC 9110 §5.5
+    /// "obs-text"), so it can still be compared, e.g. as a wrong credential.
     private static func latin1(_ bytes: ArraySlice<UInt8>) -> String? {
-        guard bytes.allSatisfy({ $0 >= 0x20 || $0 == 0x09 }) else { return nil }
-        return String(bytes.map { Character(Unicode.Scalar($0)) })
+        String(bytes.map { Character(Unicode.Scalar($0)) })
     }
 
     /// A non-negative decimal without sign or spaces, bounded so it cannot overflow.

@@ -47,6 +47,18 @@ public struct SimulatorOptions: Sendable {
     public init() {}
 }
 
+extension SimulatorOptions: CustomStringConvertible {
+    /// Shows which credentials are set, never their values, so that logging the options
+    /// cannot leak a secret.
+    public var description: String {
+        func shown(_ value: String?) -> String { value == nil ? "unset" : "set" }
+        return "SimulatorOptions(port: \(port), jobs: \(jobs), seed: \(seed), apiKey: \(shown(apiKey)), "
+            + "apiSecret: \(shown(apiSecret)), token: \(shown(token)), jwt: \(shown(jwt)), speed: \(speed), "
+            + "signatureWindow: \(signatureWindow), faults: \(faults), removedJobsVisible: \(removedJobsVisible), "
+            + "acceptBareToken: \(acceptBareToken))"
+    }
+}
+
 /// Bounds that keep one misbehaving client from exhausting the server.
 public struct ServerLimits: Sendable {
     /// Longest request line (method, target, version) in bytes → 414 beyond.

@@ -45,8 +45,12 @@ import Testing
     @Test func invalidUTF8AndNULBytesAreRejected() throws {
         let sim = try SimHarness()
         defer { sim.stop() }
-        let bytes: [UInt8] = Array("GET /search/jobs HTTP/1.1\r\nX: ".utf8) + [0x00, 0xFF, 0xFE] + Array("\r\n\r\n".utf8)
+        let bytes: [UInt8] = Array("GET /search/jobs HTTP/1.1\r\nX: ".utf8) + [0xFF, 0x01, 0xFE] + Array("\r\n\r\n".utf8)
         #expect(try send(bytes, to: sim)?.status == 400)
+        let nul: [UInt8] = Array("GET /search/jobs HTTP/1.1\r\nX: a".utf8) + [0x00] + Array("b\r\n\r\n".utf8)
+        #expect(try send(nul, to: sim)?.status == 400)
+        let latin1: [UInt8] = Array("GET /search/jobs HTTP/1.1\r\nAuthorization: Bearer ".utf8) + [0xF1] + Array("\r\n\r\n".utf8)
+        #expect(try send(latin1, to: sim)?.status == 401)
         let target: [UInt8] = Array("GET /search/".utf8) + [0xC3, 0xB1] + Array(" HTTP/1.1\r\n\r\n".utf8)
         #expect(try send(target, to: sim)?.status == 400)
     }

@@ -135,3 +135,13 @@ struct URLRequestLike {
         _ = connection.readResponse()
     }
 }
+
+@Test func optionsDescriptionHidesCredentials() {
+    var options = SimulatorOptions()
+    options.apiKey = "key-value"
+    options.apiSecret = "secret-value"
+    options.token = "token-value"
+    let text = "\(options)"
+    #expect(text.contains("apiSecret: set") && text.contains("jwt: unset"))
+    #expect(!text.contains("secret-value") && !text.contains("token-value") && !text.contains("key-value"))
+}
