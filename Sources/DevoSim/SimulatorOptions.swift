@@ -1,8 +1,9 @@
 import Foundation
 
-/// Everything that configures one simulator instance. Every field has a default so that
-/// `SimulatorOptions()` is a working simulator with no jobs, fresh credentials must be set
-/// by the caller (or use ``DevoSimulator/embedded(jobs:seed:speed:)``).
+/// Everything that configures one simulator instance. Every field has a default, so
+/// `SimulatorOptions()` is a working simulator with no jobs and no credentials (every
+/// request gets 401): set `apiKey`/`apiSecret` and/or `token`/`jwt`, or use
+/// ``DevoSimulator/embedded(jobs:seed:speed:faults:)`` for fresh random ones.
 public struct SimulatorOptions: Sendable {
     /// TCP port on 127.0.0.1; 0 lets the operating system pick a free one.
     public var port: Int = 0
