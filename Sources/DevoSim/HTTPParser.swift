@@ -24,8 +24,11 @@ struct HTTPParser {
         case failure(status: Int)
     }
 
-    func parseHead(_ buffer: [UInt8]) -> Outcome {
-        guard let headEnd = Self.endOfHead(in: buffer) else {
+    /// `searchFrom`: bytes before it are known not to end the head (the caller's previous
+    /// attempt), so a client that sends its head a byte at a time costs linear, not
+    /// quadratic, time.
+    func parseHead(_ buffer: [UInt8], searchFrom: Int = 0) -> Outcome {
+        guard let headEnd = Self.endOfHead(in: buffer, from: searchFrom) else {
             if let firstLineEnd = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 if firstLineEnd > limits.maxRequestLineBytes { return .failure(status: 414) }
             } else if buffer.count > limits.maxRequestLineBytes {
@@ -103,8 +106,9 @@ struct HTTPParser {
     }
 
     /// Index just past the blank line ending the head (`\r\n\r\n` or `\n\n`), if present.
-    static func endOfHead(in buffer: [UInt8]) -> Int? {
-        var index = 0
+    static func endOfHead(in buffer: [UInt8], from start: Int = 0) -> Int? {
+        // Step back so that a terminator split across two reads is still seen.
+        var index = max(0, min(start, buffer.count) - 3)
         let count = buffer.count
         while index < count {
             if buffer[index] == UInt8(ascii: "\n") {

@@ -121,3 +121,10 @@ import Testing
         #expect(connection.waitForClose(timeout: 3))
     }
 }
+
+@Test func startingTwiceIsAnErrorNotASecondServer() throws {
+    let sim = try SimHarness()
+    defer { sim.stop() }
+    #expect(throws: (any Error).self) { try sim.simulator.start() }
+    #expect(try sim.get("/search/jobs").status == 200)
+}

@@ -180,3 +180,12 @@ import Testing
         #expect(sim.simulator.requestLog().contains { $0.status == 400 && $0.method == "-" })
     }
 }
+
+@Test func headSentOneByteAtATimeIsParsed() throws {
+    let sim = try SimHarness()
+    defer { sim.stop() }
+    let connection = try RawConnection(port: sim.port)
+    defer { connection.close() }
+    for byte in sim.rawRequest("GET", "/search/jobs") { try connection.send([byte]) }
+    #expect(connection.readResponse()?.status == 200)
+}
