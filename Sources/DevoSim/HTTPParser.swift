@@ -24,8 +24,11 @@ struct HTTPParser {
         case failure(status: Int)
     }
 
-    func parseHead(_ buffer: [UInt8]) -> Outcome {
-        guard let headEnd = Self.endOfHead(in: buffer) else {
+    /// `searchFrom`: bytes before it are known not to end the head (the caller's previous
+    /// attempt), so a client that sends its head a byte at a time costs linear, not
+    /// quadratic, time.
+    func parseHead(_ buffer: [UInt8], searchFrom: Int = 0) -> Outcome {
+        guard let headEnd = Self.endOfHead(in: buffer, from: searchFrom) else {
             if let firstLineEnd = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 if firstLineEnd > limits.maxRequestLineBytes { return .failure(status: 414) }
             } else if buffer.count > limits.maxRequestLineBytes {
@@ -76,7 +79,9 @@ struct HTTPParser {
                   let name = Self.token(line[line.startIndex..<colon])?.lowercased()
             else { return .failure(status: 400) }   // also rejects obsolete line folding
             let value = Self.trimmed(line[(colon + 1)...])
-            guard let valueText = String(validating: value, as: UTF8.self) ?? Self.latin1(value)
+            // Control characters (NUL, a bare CR, DEL…) are never valid in a field value.
+            guard value.allSatisfy({ ($0 >= 0x20 && $0 != 0x7F) || $0 == 0x09 }),
+                  let valueText = String(validating: value, as: UTF8.self) ?? Self.latin1(value)
             else { return .failure(status: 400) }
             switch name {
             case "content-length":
@@ -101,8 +106,9 @@ struct HTTPParser {
     }
 
     /// Index just past the blank line ending the head (`\r\n\r\n` or `\n\n`), if present.
-    static func endOfHead(in buffer: [UInt8]) -> Int? {
-        var index = 0
+    static func endOfHead(in buffer: [UInt8], from start: Int = 0) -> Int? {
+        // Step back so that a terminator split across two reads is still seen.
+        var index = max(0, min(start, buffer.count) - 3)
         let count = buffer.count
         while index < count {
             if buffer[index] == UInt8(ascii: "\n") {
@@ -142,11 +148,10 @@ struct HTTPParser {
         return slice
     }
 
-    /// Header values are octets; one that is not UTF-8 is read as Latin-1 unless it holds
-    /// control characters, which are rejected.
+    /// Header values are octets; one that is not UTF-8 is read as Latin-1 (RFC 9110 §5.5
+    /// "obs-text"), so it can still be compared, e.g. as a wrong credential.
     private static func latin1(_ bytes: ArraySlice<UInt8>) -> String? {
-        guard bytes.allSatisfy({ $0 >= 0x20 || $0 == 0x09 }) else { return nil }
-        return String(bytes.map { Character(Unicode.Scalar($0)) })
+        String(bytes.map { Character(Unicode.Scalar($0)) })
     }
 
     /// A non-negative decimal without sign or spaces, bounded so it cannot overflow.

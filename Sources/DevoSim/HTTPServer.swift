@@ -20,9 +20,12 @@ enum HTTPReply: Sendable {
 
 enum HTTPServerError: Error, CustomStringConvertible {
     case socket(operation: String, errno: Int32)
+    case alreadyStarted
 
     var description: String {
         switch self {
+        case .alreadyStarted:
+            return "the simulator is already running"
         case .socket(let operation, let code):
             return "\(operation) failed: \(String(cString: strerror(code)))"
         }
@@ -62,6 +65,7 @@ final class HTTPServer: Sendable {
 
     /// Binds 127.0.0.1:`port` (0 = any free port), listens and starts accepting.
     func start(port requestedPort: Int) throws {
+        guard state.withLock({ $0.listeningSocket < 0 }) else { throw HTTPServerError.alreadyStarted }
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw HTTPServerError.socket(operation: "socket", errno: errno) }
         var yes: Int32 = 1
@@ -112,9 +116,10 @@ final class HTTPServer: Sendable {
             return (listener, state.connections)
         }
         if listener >= 0 {
-            // shutdown wakes the thread blocked in accept; only then is it safe to close.
+            // shutdown wakes the thread blocked in accept, which then closes the socket
+            // itself: closing it here could let another server reuse the descriptor
+            // number while the accept thread still uses it.
             shutdown(listener, Int32(SHUT_RDWR))
-            close(listener)
         }
         // Under the lock so that a connection thread cannot close (and the number be reused)
         // between reading the set and shutting the socket down.
@@ -126,8 +131,13 @@ final class HTTPServer: Sendable {
     }
 
     private func acceptLoop(_ listener: Int32) {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
+            if state.withLock({ $0.stopped }) {
+                if client >= 0 { close(client) }
+                return
+            }
             if client < 0 {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 if errno == EMFILE || errno == ENFILE { usleep(10_000); continue }
@@ -170,13 +180,15 @@ final class HTTPServer: Sendable {
     private func serve(_ client: Int32) {
         let parser = HTTPParser(limits: limits)
         var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)   // reused for every recv
         while true {
             // Waiting for the first byte of a request is "idle"; once bytes have arrived
             // the whole request must follow within requestTimeout.
             var deadline = Deadline(seconds: buffer.isEmpty ? limits.idleTimeout : limits.requestTimeout)
             var head: HTTPParser.Head?
+            var scanned = 0
             while head == nil {
-                switch parser.parseHead(buffer) {
+                switch parser.parseHead(buffer, searchFrom: scanned) {
                 case .head(let parsed):
                     head = parsed
                 case .failure(let status):
@@ -184,7 +196,8 @@ final class HTTPServer: Sendable {
                     return
                 case .needMore:
                     let wasEmpty = buffer.isEmpty
-                    switch receive(client, into: &buffer, before: deadline) {
+                    scanned = buffer.count
+                    switch receive(client, into: &buffer, chunk: &chunk, before: deadline) {
                     case .received:
                         if wasEmpty { deadline = Deadline(seconds: limits.requestTimeout) }
                     case .closed:
@@ -204,7 +217,7 @@ final class HTTPServer: Sendable {
                 guard write(client, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
             }
             while buffer.count < needed {
-                switch receive(client, into: &buffer, before: deadline) {
+                switch receive(client, into: &buffer, chunk: &chunk, before: deadline) {
                 case .received: continue
                 case .closed: return
                 case .timedOut:
@@ -243,8 +256,8 @@ final class HTTPServer: Sendable {
     private enum ReceiveResult { case received, closed, timedOut }
 
     /// Waits (until `deadline`) for bytes and appends what arrives.
-    private func receive(_ client: Int32, into buffer: inout [UInt8], before deadline: Deadline) -> ReceiveResult {
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+    private func receive(_ client: Int32, into buffer: inout [UInt8], chunk: inout [UInt8],
+                         before deadline: Deadline) -> ReceiveResult {
         while true {
             let remaining = deadline.remainingMilliseconds
             if remaining <= 0 { return .timedOut }
@@ -270,13 +283,15 @@ final class HTTPServer: Sendable {
     private func write(_ client: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes {
-                send(client, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            let sent = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return send(client, base + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
             }
             if sent < 0 {
                 if errno == EINTR { continue }
                 return false
             }
+            if sent == 0 { return false }
             offset += sent
         }
         return true

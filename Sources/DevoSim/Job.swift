@@ -53,6 +53,9 @@ struct Job: Sendable {
     let eventsPerDataSecond: Double
     /// Creation order, so listings are stable.
     let sequence: Int
+    /// The JSON members that never change (`"type":…` through `"domain":…`), encoded once
+    /// when the job is stored so that listing many jobs does not re-escape them every time.
+    var encodedIdentity: [UInt8] = []
 
     var status: JobStatus
     /// Clock time (epoch ms) at which the current status began.

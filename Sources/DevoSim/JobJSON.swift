@@ -3,15 +3,40 @@ import DevoAuth
 /// The job status object of devo-api.md §5, in the field order of Devo's own example
 /// (`s3.md`), with `extra` filled in per destination type.
 enum JobJSON {
+    // Keys written for every job of a listing, encoded once.
+    private static let statusKey = Array(#""status":"#.utf8)
+    private static let idKey = Array(#""id":"#.utf8)
+    private static let eventGeneratedKey = Array(#""eventGenerated":"#.utf8)
+    private static let eventsSentKey = Array(#""eventsSent":"#.utf8)
+    private static let lastDatetimeKey = Array(#""lastDatetime":"#.utf8)
+    private static let extraKey = Array(#""extra":"#.utf8)
+    private static let errorKey = Array(#""error":"#.utf8)
+
     static func write(_ job: Job, into writer: inout JSONWriter) {
         writer.beginObject()
-        writer.field("status", job.status.rawValue)
-        writer.field("id", job.id)
-        writer.field("eventGenerated", job.eventGenerated)
-        writer.field("eventsSent", job.eventsSent)
-        writer.field("lastDatetime", job.lastDatetime)
-        writer.key("extra")
+        writer.rawKey(statusKey)
+        writer.plainString(job.status.rawValue)
+        writer.rawKey(idKey)
+        writer.string(job.id)
+        writer.rawKey(eventGeneratedKey)
+        writer.int(job.eventGenerated)
+        writer.rawKey(eventsSentKey)
+        writer.int(job.eventsSent)
+        writer.rawKey(lastDatetimeKey)
+        writer.int(job.lastDatetime)
+        writer.rawKey(extraKey)
         writeExtra(of: job, into: &writer)
+        writer.rawMembers(job.encodedIdentity.isEmpty ? identityMembers(of: job) : job.encodedIdentity)
+        writer.rawKey(errorKey)
+        writer.stringArray(job.errors)
+        writer.endObject()
+    }
+
+    /// `"type":…,"friendlyName":…,"query":…,"cid":…,"owner":…,"table":…,"domain":…` — the
+    /// members fixed at creation (see `Job.encodedIdentity`).
+    static func identityMembers(of job: Job) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
         writer.field("type", job.destination.type)
         writer.field("friendlyName", job.friendlyName)
         writer.field("query", job.query)
@@ -19,9 +44,9 @@ enum JobJSON {
         writer.field("owner", job.owner)
         writer.field("table", job.table)
         writer.field("domain", job.domain)
-        writer.key("error")
-        writer.stringArray(job.errors)
         writer.endObject()
+        // Without the braces: members to splice into the full object.
+        return Array(writer.bytes.dropFirst().dropLast())
     }
 
     /// Destination-specific details: uploaded file URLs for s3, a mail count for email, the

@@ -14,7 +14,9 @@ struct JobStore {
         return slots[slot]
     }
 
-    mutating func insert(_ job: Job) {
+    mutating func insert(_ stored: Job) {
+        var job = stored
+        if job.encodedIdentity.isEmpty { job.encodedIdentity = JobJSON.identityMembers(of: job) }
         if let existing = slotOfID[job.id] {
             slots[existing] = job
             return

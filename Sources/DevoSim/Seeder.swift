@@ -88,9 +88,9 @@ enum Seeder {
         if failsForGood { failure = .atStart(message: "Error In Query \(cid): Unknown table `\(table)'") }
 
         switch statusRoll {
-        case 0..<35:           // RUNNING; half continuous, half towards a `to` not reached yet
-            if statusRoll < 17 { to = nil } else { to = max(to ?? now, now + between(hour, 12 * hour, &random)) }
-            lastDatetime = min(now, from + between(0, max(1, now - from), &random))
+        case 0..<35:           // RUNNING; half continuous, half a backfill of a past range
+            if statusRoll < 17 { to = nil } else { to = min(to ?? now, now - between(0, hour / 2, &random)) }
+            lastDatetime = from + between(0, max(1, min(now, to ?? now) - from), &random)
         case 35..<60:          // COMPLETED in the past
             to = min(to ?? now, now - between(0, 24 * hour, &random))
             to = max(to ?? from, from)

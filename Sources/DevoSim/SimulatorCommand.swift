@@ -81,11 +81,11 @@ public enum SimulatorCommand {
             return 1
         }
         var lines = "listening on \(simulator.baseURL)\n"
-        lines += "export DEVO_API_ADDRESS=\(simulator.queryAddress)\n"
-        lines += "export DEVO_API_KEY=\(options.apiKey ?? "")\n"
-        lines += "export DEVO_API_SECRET=\(options.apiSecret ?? "")\n"
-        if let token = options.token { lines += "export DEVO_API_TOKEN=\(token)\n" }
-        if let jwt = options.jwt { lines += "export DEVO_API_JWT=\(jwt)\n" }
+        lines += "export DEVO_API_ADDRESS=\(shellQuoted(simulator.queryAddress))\n"
+        lines += "export DEVO_API_KEY=\(shellQuoted(options.apiKey ?? ""))\n"
+        lines += "export DEVO_API_SECRET=\(shellQuoted(options.apiSecret ?? ""))\n"
+        if let token = options.token { lines += "export DEVO_API_TOKEN=\(shellQuoted(token))\n" }
+        if let jwt = options.jwt { lines += "export DEVO_API_JWT=\(shellQuoted(jwt))\n" }
         print(lines)
         waitUntilStopped(simulator)
         simulator.stop()
@@ -195,6 +195,14 @@ public enum SimulatorCommand {
     }
 
     // MARK: - Process plumbing
+
+    /// The value as a POSIX shell word: unchanged when it holds only safe characters,
+    /// otherwise in single quotes, so that the export lines can be pasted or `source`d.
+    static func shellQuoted(_ value: String) -> String {
+        let safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-"
+        if !value.isEmpty, value.allSatisfy({ safe.contains($0) }) { return value }
+        return "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 
     private static func write(_ handle: FileHandle, _ text: String) {
         handle.write(Data(text.utf8))

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Everything that configures one simulator instance. Every field has a default so that
-/// `SimulatorOptions()` is a working simulator with no jobs, fresh credentials must be set
-/// by the caller (or use ``DevoSimulator/embedded(jobs:seed:speed:)``).
+/// Everything that configures one simulator instance. Every field has a default, so
+/// `SimulatorOptions()` is a working simulator with no jobs and no credentials (every
+/// request gets 401): set `apiKey`/`apiSecret` and/or `token`/`jwt`, or use
+/// ``DevoSimulator/embedded(jobs:seed:speed:faults:)`` for fresh random ones.
 public struct SimulatorOptions: Sendable {
     /// TCP port on 127.0.0.1; 0 lets the operating system pick a free one.
     public var port: Int = 0
@@ -45,6 +46,18 @@ public struct SimulatorOptions: Sendable {
     public var limits = ServerLimits()
 
     public init() {}
+}
+
+extension SimulatorOptions: CustomStringConvertible {
+    /// Shows which credentials are set, never their values, so that logging the options
+    /// cannot leak a secret.
+    public var description: String {
+        func shown(_ value: String?) -> String { value == nil ? "unset" : "set" }
+        return "SimulatorOptions(port: \(port), jobs: \(jobs), seed: \(seed), apiKey: \(shown(apiKey)), "
+            + "apiSecret: \(shown(apiSecret)), token: \(shown(token)), jwt: \(shown(jwt)), speed: \(speed), "
+            + "signatureWindow: \(signatureWindow), faults: \(faults), removedJobsVisible: \(removedJobsVisible), "
+            + "acceptBareToken: \(acceptBareToken))"
+    }
 }
 
 /// Bounds that keep one misbehaving client from exhausting the server.
