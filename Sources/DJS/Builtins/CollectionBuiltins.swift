@@ -31,8 +31,10 @@ extension Builtins {
             case .map(let map): return map[try arguments.string(1, "key")] ?? fallback
             case .job(let job): return job.record.field(try arguments.string(1, "key")) ?? fallback
             case .list(let list):
+                // Negative indexes count from the end, as in xs[-1].
                 let index = try arguments.int(1, "index")
-                return list.items.indices.contains(index) ? list.items[index] : fallback
+                let resolved = index < 0 ? list.items.count + index : index
+                return list.items.indices.contains(resolved) ? list.items[resolved] : fallback
             default: throw arguments.typeError(0, "a map, job or list")
             }
         },

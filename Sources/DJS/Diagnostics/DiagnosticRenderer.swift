@@ -26,9 +26,32 @@ public struct DiagnosticRenderer: Sendable {
         for note in diagnostic.notes {
             text += "  " + paint("note: ", cyan) + note + "\n"
         }
-        for entry in diagnostic.trace {
+        text += traceLines(diagnostic.trace, in: source)
+        return text
+    }
+
+    /// A run of identical trace entries longer than this is shortened (runaway recursion
+    /// would otherwise print thousands of identical lines).
+    static let repeatedEntriesShown = 3
+
+    /// One line per call, innermost first; a run of identical calls shows its first few
+    /// entries and then how many more there were.
+    private func traceLines(_ trace: [TraceEntry], in source: SourceFile) -> String {
+        var text = ""
+        var index = 0
+        while index < trace.count {
+            let entry = trace[index]
+            var runEnd = index + 1
+            while runEnd < trace.count, trace[runEnd] == entry { runEnd += 1 }
+            let shown = min(runEnd - index, DiagnosticRenderer.repeatedEntriesShown)
             let site = entry.callSite
-            text += "  in \(entry.function)() called at \(source.name):\(site.line):\(site.column)\n"
+            let line = "  in \(entry.function)() called at \(source.name):\(site.line):\(site.column)\n"
+            text += String(repeating: line, count: shown)
+            if runEnd - index > shown {
+                let more = runEnd - index - shown
+                text += "  … the call above repeated \(more) more time\(more == 1 ? "" : "s")\n"
+            }
+            index = runEnd
         }
         return text
     }

@@ -15,6 +15,9 @@ public struct Resolver {
     private struct FunctionScope {
         var blocks: [Block] = []
         var slotCount = 0
+        /// How many loops enclose the current statement within this function: `break` and
+        /// `continue` need one (a loop outside the function does not count).
+        var loopDepth = 0
     }
 
     private struct Block {
@@ -146,6 +149,12 @@ public struct Resolver {
         return resolved
     }
 
+    private mutating func loopBody(_ statements: [Stmt]) -> [Stmt] {
+        functions[functions.count - 1].loopDepth += 1
+        defer { functions[functions.count - 1].loopDepth -= 1 }
+        return block(statements)
+    }
+
     private mutating func statement(_ statement: Stmt) -> Stmt {
         switch statement {
         case .expression(let expr):
@@ -175,22 +184,28 @@ public struct Resolver {
             return .if(branches: branches.map { (expression($0.condition), block($0.body)) },
                        otherwise: otherwise.map { block($0) })
         case .while(let condition, let body):
-            return .while(condition: expression(condition), body: block(body))
+            let resolvedCondition = expression(condition)
+            return .while(condition: resolvedCondition, body: loopBody(body))
         case .for(var variable, let iterable, let condition, let body):
             let resolvedIterable = expression(iterable)
             beginBlock()
             declare(&variable)
             let resolvedCondition = condition.map { expression($0) }
-            let resolvedBody = block(body)
+            let resolvedBody = loopBody(body)
             endBlock()
             return .for(variable: variable, iterable: resolvedIterable, condition: resolvedCondition, body: resolvedBody)
-        case .break, .continue, .return(nil, _):
+        case .break(let location), .continue(let location):
+            if functions[functions.count - 1].loopDepth == 0 {
+                let keyword = if case .break = statement { "break" } else { "continue" }
+                report("'\(keyword)' outside a loop", at: location,
+                       notes: functions.count > 1 ? ["a function body is not part of the loop that calls it"] : [])
+            }
             return statement
-        case .return(let value?, let location):
+        case .return(let value, let location):
             if functions.count == 1 {
                 report("'return' outside a function", at: location, notes: ["use exit(code) to end a script"])
             }
-            return .return(expression(value), location)
+            return .return(value.map { expression($0) }, location)
         case .function(var variable, let declaration):
             if let existing = lookup(variable.name, at: variable.location) {
                 switch existing {

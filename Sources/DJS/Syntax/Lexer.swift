@@ -267,6 +267,8 @@ public struct Lexer {
                 position += 1
                 let exprStart = position
                 guard let exprEnd = interpolationEnd() else {
+                    // The rest of the input belongs to this string; do not lex it again.
+                    position = end
                     return invalid(from: start, "unterminated interpolation '${' in string", incomplete: true)
                 }
                 pieces.append(.interpolation(start: exprStart, end: exprEnd))

@@ -10,8 +10,9 @@
 /// 2. In a header (the condition of `if`/`while`, the iterable and `where` condition of `for`),
 ///    `>` is a comparison. A `<` right after an operand is a comparison when the operand that
 ///    follows it is itself followed by `<`, `and`, `or` or `where`, i.e. when the header can
-///    still go on to its block; otherwise that `<` opens the block. Comparisons do not chain,
-///    so a `<` after a complete comparison always opens the block.
+///    still go on to its block; otherwise that `<` opens the block. A `<` followed by the end
+///    of the line always opens the block. The rule also applies after a complete comparison:
+///    there a `<` it reads as a comparison is a chained comparison, which is an error.
 /// 3. Inside a block, `>` is a comparison when the next token can begin an operand, and
 ///    otherwise closes the block: a block's `>` is never followed by an operand.
 /// 4. Everywhere else `<` and `>` are comparisons.
@@ -25,6 +26,11 @@ public struct Parser {
     /// True while trying a reading of a header `<` ahead of time (rule 2); errors found then
     /// are thrown away.
     private var speculating = false
+    /// Parsing the inside of a `${…}`: its end of input is really the closing `}`.
+    private var inInterpolation = false
+    /// Set by an error that makes the rest of the input meaningless (nesting too deep): the
+    /// parser stops at once, so one mistake does not cascade into dozens of reports.
+    private var abandoned = false
 
     /// Deeper nesting than this is refused with an error instead of overflowing the stack.
     public static let maximumNesting = 200
@@ -90,7 +96,7 @@ public struct Parser {
 
     private mutating func consume(_ kind: TokenKind, _ message: String, notes: [String] = []) throws -> Token {
         if check(kind) { return advance() }
-        throw error(message + ", found \(peek.kind.displayName)", at: peek, notes: notes)
+        throw error(message + ", found \(describe(peek))", at: peek, notes: notes)
     }
 
     private mutating func skipNewlines() {
@@ -103,14 +109,22 @@ public struct Parser {
 
     /// Records a diagnostic and returns the error that unwinds to the statement level.
     private mutating func error(_ message: String, at token: Token, notes: [String] = []) -> Panic {
-        if !speculating {
-            // A lexer error was already reported for an invalid token.
-            if token.kind != .invalid {
-                diagnostics.append(Diagnostic(.syntax, message, at: token.location, notes: notes,
-                                              isIncompleteInput: token.kind == .endOfFile))
-            }
+        // A lexer error was already reported for an invalid token.
+        if !speculating, !abandoned, token.kind != .invalid {
+            diagnostics.append(Diagnostic(.syntax, message, at: token.location, notes: notes,
+                                          isIncompleteInput: token.kind == .endOfFile && !inInterpolation))
         }
         return Panic()
+    }
+
+    private mutating func abandonParsing() {
+        abandoned = true
+        current = tokens.count - 1
+    }
+
+    /// How an error message names a token.
+    private func describe(_ token: Token) -> String {
+        token.kind == .endOfFile && inInterpolation ? "'}'" : token.kind.displayName
     }
 
     // MARK: - Statements
@@ -136,7 +150,7 @@ public struct Parser {
             if check(.greater) || check(.less) {
                 notes.append("'<' and '>' delimit blocks; a comparison that starts a statement may need parentheses")
             }
-            throw error("expected end of statement, found \(peek.kind.displayName)", at: peek, notes: notes)
+            throw error("expected end of statement, found \(describe(peek))", at: peek, notes: notes)
         }
     }
 
@@ -265,7 +279,7 @@ public struct Parser {
         advance()
         let body = try block(after: "'try'")
         guard continues(with: .kwCatch) else {
-            throw error("expected 'catch' after the 'try' block, found \(peek.kind.displayName)", at: peek)
+            throw error("expected 'catch' after the 'try' block, found \(describe(peek))", at: peek)
         }
         advance()
         let name = try consume(.identifier, "expected a name for the error after 'catch'",
@@ -308,7 +322,9 @@ public struct Parser {
     private mutating func enterNesting(at token: Token) throws {
         depth += 1
         if depth > Parser.maximumNesting {
-            throw error("nesting is too deep (more than \(Parser.maximumNesting) levels)", at: token)
+            let panic = error("nesting is too deep (more than \(Parser.maximumNesting) levels)", at: token)
+            if !speculating { abandonParsing() }
+            throw panic
         }
     }
 
@@ -379,9 +395,14 @@ public struct Parser {
         let right = try additive()
         var result = Expr.binary(op, left, right, opToken.location)
         if negated { result = .unary(.not, result, opToken.location) }
-        if peek.kind != .less, peek.kind != .greater, try comparisonOperator() != nil {
-            throw error("comparisons cannot be chained", at: peek,
-                        notes: ["combine them with 'and', as in: a < b and b < c"])
+        // The same rules decide whether a following `<` or `>` is a comparison (then it is a
+        // chain, which is refused) or a block delimiter (then the comparison is complete).
+        if try comparisonOperator() != nil {
+            var notes = ["combine them with 'and', as in: a < b and b < c"]
+            if context.inHeader, check(.less) {
+                notes.append("if this '<' opens the block, start the block's first statement on a new line")
+            }
+            throw error("comparisons cannot be chained", at: peek, notes: notes)
         }
         return result
     }
@@ -498,7 +519,14 @@ public struct Parser {
             _ = try parser.consume(.rightParen, "expected ')' after the arguments",
                                    notes: ["the call's '(' is at line \(open.location.line), column \(open.location.column)"])
         }
-        return .call(callee, arguments, open.location)
+        // Errors and call traces point at the function's name when it has one: `len(5)`
+        // underlines `len`, not the parenthesis.
+        let location: SourceLocation
+        switch callee {
+        case .name(_, let nameLocation), .member(_, _, let nameLocation): location = nameLocation
+        default: location = open.location
+        }
+        return .call(callee, arguments, location)
     }
 
     private mutating func primary() throws -> Expr {
@@ -538,7 +566,7 @@ public struct Parser {
         default:
             break
         }
-        throw error("expected an expression, found \(token.kind.displayName)", at: token)
+        throw error("expected an expression, found \(describe(token))", at: token)
     }
 
     private mutating func stringLiteral(_ pieces: [StringPiece], at location: SourceLocation) throws -> Expr {
@@ -550,17 +578,19 @@ public struct Parser {
             case .interpolation(let start, let end):
                 var inner = Parser(source: source, range: start..<end)
                 inner.depth = depth
+                inner.inInterpolation = true
                 let expr: Expr
                 do {
                     inner.skipNewlines()
                     expr = try inner.expression()
                     inner.skipNewlines()
                     if !inner.check(.endOfFile) {
-                        throw inner.error("expected '}' to end the interpolation, found \(inner.peek.kind.displayName)",
+                        throw inner.error("expected '}' to end the interpolation, found \(inner.describe(inner.peek))",
                                           at: inner.peek)
                     }
                 } catch {
                     if !speculating { diagnostics += inner.diagnostics }
+                    if inner.abandoned, !speculating { abandonParsing() }
                     throw Panic()
                 }
                 if !speculating { diagnostics += inner.diagnostics }
