@@ -76,8 +76,29 @@ public struct Resolver {
     }
 
     /// Declares the block's `fn` statements up front so they can call each other.
+    ///
+    /// A `fn` whose name a `let` of the same block also declares is not hoisted, so that the
+    /// "already declared" error points at whichever of the two comes second.
     private mutating func hoistFunctions(_ statements: [Stmt]) {
+        var letNames: [String: SourceLocation] = [:]
+        for case .let(let variable, _) in statements where letNames[variable.name] == nil {
+            letNames[variable.name] = variable.location
+        }
+        var functionNames: [String: SourceLocation] = [:]
         for case .function(var variable, _) in statements {
+            if let earlier = functionNames[variable.name] {
+                report("'\(variable.name)' is already declared", at: variable.location,
+                       notes: ["the function at line \(earlier.line) has this name"])
+                continue
+            }
+            functionNames[variable.name] = variable.location
+            if let letLocation = letNames[variable.name] {
+                if letLocation.offset < variable.location.offset {
+                    report("'\(variable.name)' is already declared", at: variable.location,
+                           notes: ["the 'let' at line \(letLocation.line) declares it; a function needs a name of its own"])
+                }
+                continue
+            }
             if atTopLevel {
                 if let slot = globals.slot(of: variable.name), !globals.isBuiltin(slot) { continue }
             } else if functions[functions.count - 1].blocks.last?.names[variable.name] != nil {

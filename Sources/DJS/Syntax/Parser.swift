@@ -31,6 +31,9 @@ public struct Parser {
     /// Set by an error that makes the rest of the input meaningless (nesting too deep): the
     /// parser stops at once, so one mistake does not cascade into dozens of reports.
     private var abandoned = false
+    /// The last `>` directly inside the current block that rule 3 read as a comparison: if
+    /// the block then never closes, that `>` was probably meant to close it.
+    private var blockGreaterComparison: SourceLocation?
 
     /// Deeper nesting than this is refused with an error instead of overflowing the stack.
     public static let maximumNesting = 200
@@ -296,21 +299,30 @@ public struct Parser {
         return try expression()
     }
 
-    /// `< statements >`. Blocks may span lines.
+    /// `< statements >`. Blocks may span lines, and the `<` may stand on the line after the
+    /// header (no statement can begin with `<`, so this is unambiguous).
     private mutating func block(after what: String) throws -> [Stmt] {
-        let open = try consume(.less, "expected '<' to open a block after \(what)",
-                               notes: ["blocks are written between '<' and '>', as in: if ok < print(\"yes\") >"])
+        if check(.newline), peek(1).kind == .less { advance() }
+        var notes = ["blocks are written between '<' and '>', as in: if ok < print(\"yes\") >"]
+        if check(.assign) { notes.insert("use '==' to compare", at: 0) }
+        let open = try consume(.less, "expected '<' to open a block after \(what)", notes: notes)
         try enterNesting(at: open)
         defer { depth -= 1 }
-        let saved = context
+        let saved = context, savedGreater = blockGreaterComparison
         context = Context(inHeader: false, inBlock: true)
-        defer { context = saved }
+        blockGreaterComparison = nil
+        defer { context = saved; blockGreaterComparison = savedGreater }
 
         var statements: [Stmt] = []
         skipSeparators()
         while !check(.greater) {
             if check(.endOfFile) {
-                throw error("expected '>' to close the block opened at line \(open.location.line)", at: peek)
+                var notes: [String] = []
+                if let greater = blockGreaterComparison {
+                    notes.append("the '>' at line \(greater.line), column \(greater.column) is a comparison because a value follows it; "
+                                 + "if it should close the block, put ';' or a line break after it")
+                }
+                throw error("expected '>' to close the block opened at line \(open.location.line)", at: peek, notes: notes)
             }
             if let statement = statementRecovering() { statements.append(statement) }
             skipSeparators()
@@ -379,7 +391,11 @@ public struct Parser {
             if context.inHeader { return try headerLessIsComparison() ? .less : nil }
             return .less
         case .greater:
-            if context.inBlock { return canBeginOperand(peek(1).kind) ? .greater : nil }
+            if context.inBlock {
+                guard canBeginOperand(peek(1).kind) else { return nil }
+                if !speculating { blockGreaterComparison = peek.location }
+                return .greater
+            }
             return .greater
         default: return nil
         }
@@ -402,7 +418,12 @@ public struct Parser {
             if context.inHeader, check(.less) {
                 notes.append("if this '<' opens the block, start the block's first statement on a new line")
             }
-            throw error("comparisons cannot be chained", at: peek, notes: notes)
+            let panic = error("comparisons cannot be chained", at: peek, notes: notes)
+            // Step over the rest of the chain, so recovery does not mistake its `>` for a
+            // block's end and report a second, confusing error.
+            advance()
+            _ = try? additive()
+            throw panic
         }
         return result
     }
