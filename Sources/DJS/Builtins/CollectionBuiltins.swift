@@ -31,27 +31,36 @@ extension Builtins {
             case .map(let map): return map[try arguments.string(1, "key")] ?? fallback
             case .job(let job): return job.record.field(try arguments.string(1, "key")) ?? fallback
             case .list(let list):
+                // Negative indexes count from the end, as in xs[-1].
                 let index = try arguments.int(1, "index")
-                return list.items.indices.contains(index) ? list.items[index] : fallback
+                let resolved = index < 0 ? list.items.count + index : index
+                return list.items.indices.contains(resolved) ? list.items[resolved] : fallback
             default: throw arguments.typeError(0, "a map, job or list")
             }
         },
         Builtin("contains", "contains(container, x): the same as 'x in container'") { arguments in
             try arguments.expect(2...2)
-            return .bool(try Operators.contains(arguments[0], arguments[1], at: arguments.location))
+            do {
+                return .bool(try Operators.contains(arguments[0], arguments[1], at: arguments.location))
+            } catch let error as RuntimeError {
+                throw RuntimeError("contains(): \(error.message)", at: arguments.location, notes: error.notes)
+            }
         },
         Builtin("sort", "sort(list, key): a new list in ascending order, by key(element) when a key function is given") { arguments in
             try arguments.expect(1...2, named: ["key", "reverse"])
+            var descending = false
             let items = try arguments.list(0)
-            let keyFunction = arguments.count == 2 ? arguments[1] : arguments.namedValue("key")
+            let keyFunction = arguments.count == 2 ? try arguments.function(1, "the key") : arguments.namedValue("key")
+            if case .bool(true)? = arguments.namedValue("reverse") { descending = true }
             let keys = try keyFunction.map { function in try items.map { try arguments.call(function, [$0]) } } ?? items
             var failure: RuntimeError?
             // Sort indices, so the comparison can report a type error instead of trapping.
             let order = keys.indices.sorted { a, b in
                 if failure != nil { return false }
                 do {
+                    // Ties keep their original order, also when sorting in reverse.
                     let result = try Operators.compare(keys[a], keys[b], at: arguments.location)
-                    return result != 0 ? result < 0 : a < b
+                    return result != 0 ? (descending ? result > 0 : result < 0) : a < b
                 } catch let error as RuntimeError {
                     failure = error
                     return false
@@ -60,20 +69,20 @@ extension Builtins {
                 }
             }
             if let failure { throw RuntimeError("sort(): \(failure.message)", at: arguments.location, notes: failure.notes) }
-            var sorted = order.map { items[$0] }
-            if case .bool(true)? = arguments.namedValue("reverse") { sorted.reverse() }
-            return .list(ListRef(sorted))
+            return .list(ListRef(order.map { items[$0] }))
         },
         Builtin("map", "map(list, f): a new list of f(element) for each element") { arguments in
             try arguments.expect(2...2)
             let items = try arguments.list(0)
-            return .list(ListRef(try items.map { try arguments.call(arguments[1], [$0]) }))
+            let function = try arguments.function(1)
+            return .list(ListRef(try items.map { try arguments.call(function, [$0]) }))
         },
         Builtin("filter", "filter(list, f): a new list of the elements for which f(element) is true") { arguments in
             try arguments.expect(2...2)
             let items = try arguments.list(0)
+            let predicate = try arguments.function(1)
             return .list(ListRef(try items.filter { item in
-                let verdict = try arguments.call(arguments[1], [item])
+                let verdict = try arguments.call(predicate, [item])
                 guard case .bool(let keep) = verdict else {
                     throw arguments.error("the function must return true or false, got \(verdict.typeName)")
                 }
@@ -84,10 +93,14 @@ extension Builtins {
             try arguments.expect(1...1)
             let items = try arguments.list(0)
             guard var total = items.first else { return .int(0) }
-            for item in items.dropFirst() {
-                total = try Operators.binary(.add, total, item, at: arguments.location)
-            }
             if case .string = total { throw arguments.error("cannot sum strings; use join(list, \"\")") }
+            for item in items.dropFirst() {
+                do {
+                    total = try Operators.binary(.add, total, item, at: arguments.location)
+                } catch let error as RuntimeError {
+                    throw RuntimeError("sum(): \(error.message)", at: arguments.location, notes: error.notes)
+                }
+            }
             return total
         },
         Builtin("min", "min(list) or min(a, b, …): the smallest value") { arguments in

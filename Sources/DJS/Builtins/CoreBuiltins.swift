@@ -1,6 +1,7 @@
 extension Builtins {
     static var core: [Builtin] { [
         Builtin("print", "print(a, b, …): writes the values separated by one space, then a newline") { arguments in
+            try arguments.expect(0...Int.max)
             arguments.interpreter.output.write(arguments.positional.map(\.displayText).joined(separator: " ") + "\n")
             return .null
         },

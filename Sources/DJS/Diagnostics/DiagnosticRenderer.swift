@@ -26,11 +26,43 @@ public struct DiagnosticRenderer: Sendable {
         for note in diagnostic.notes {
             text += "  " + paint("note: ", cyan) + note + "\n"
         }
-        for entry in diagnostic.trace {
-            let site = entry.callSite
-            text += "  in \(entry.function)() called at \(source.name):\(site.line):\(site.column)\n"
-        }
+        text += traceLines(diagnostic.trace, in: source)
         return text
+    }
+
+    /// A run of identical trace entries longer than this is shortened (runaway recursion
+    /// would otherwise print thousands of identical lines).
+    static let repeatedEntriesShown = 3
+    /// A trace with more lines than this (say, from mutual recursion) shows its innermost and
+    /// outermost calls and says how many it left out in between.
+    static let traceLinesShown = (innermost: 10, outermost: 5)
+
+    /// One line per call, innermost first; a run of identical calls shows its first few
+    /// entries and then how many more there were.
+    private func traceLines(_ trace: [TraceEntry], in source: SourceFile) -> String {
+        // Each line with the number of calls it stands for.
+        var lines: [(text: String, calls: Int)] = []
+        var index = 0
+        while index < trace.count {
+            let entry = trace[index]
+            var runEnd = index + 1
+            while runEnd < trace.count, trace[runEnd] == entry { runEnd += 1 }
+            let shown = min(runEnd - index, DiagnosticRenderer.repeatedEntriesShown)
+            let site = entry.callSite
+            let line = "  in \(entry.function)() called at \(source.name):\(site.line):\(site.column)\n"
+            lines += Array(repeating: (line, 1), count: shown)
+            if runEnd - index > shown {
+                let more = runEnd - index - shown
+                lines.append(("  … the call above repeated \(more) more time\(more == 1 ? "" : "s")\n", more))
+            }
+            index = runEnd
+        }
+        let (head, tail) = DiagnosticRenderer.traceLinesShown
+        if lines.count > head + tail + 1 {
+            let omitted = lines[head..<(lines.count - tail)].reduce(0) { $0 + $1.calls }
+            lines = Array(lines[..<head]) + [("  … \(omitted) more calls …\n", omitted)] + Array(lines[(lines.count - tail)...])
+        }
+        return lines.map(\.text).joined()
     }
 
     /// Spaces (tabs where the source line has tabs, so the caret lines up) up to the column,

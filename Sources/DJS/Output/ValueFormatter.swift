@@ -10,13 +10,17 @@ extension Value {
     /// The text of the value as it appears inside a list or map.
     public var reprText: String {
         var text = ""
-        appendRepr(to: &text, depth: 0)
+        var open: [ObjectIdentifier] = []
+        appendRepr(to: &text, open: &open)
         return text
     }
 
-    private func appendRepr(to text: inout String, depth: Int) {
-        // A list that contains itself must not print forever.
-        guard depth < 64 else { text += "…"; return }
+    /// `open` holds the lists and maps being printed around this value: meeting one of them
+    /// again means the structure contains itself, which prints as `[...]` or `{...}` (as in
+    /// Python) instead of forever.
+    private func appendRepr(to text: inout String, open: inout [ObjectIdentifier]) {
+        // Very deep (but finite) nesting is cut short too, so printing cannot exhaust the stack.
+        guard open.count < 1000 else { text += "..."; return }
         switch self {
         case .null: text += "null"
         case .bool(let b): text += b ? "true" : "false"
@@ -26,23 +30,33 @@ extension Value {
         case .time(let t): text += TimeFormat.iso8601(milliseconds: t)
         case .duration(let d): text += TimeFormat.duration(milliseconds: d)
         case .list(let list):
+            let identity = ObjectIdentifier(list)
+            guard !open.contains(identity) else { text += "[...]"; return }
+            open.append(identity)
             text += "["
             for (index, item) in list.items.enumerated() {
                 if index > 0 { text += ", " }
-                item.appendRepr(to: &text, depth: depth + 1)
+                item.appendRepr(to: &text, open: &open)
             }
             text += "]"
+            open.removeLast()
         case .map(let map):
+            let identity = ObjectIdentifier(map)
+            guard !open.contains(identity) else { text += "{...}"; return }
+            open.append(identity)
             text += "{"
             for (index, (key, value)) in map.entries.enumerated() {
                 if index > 0 { text += ", " }
                 text += Value.quoted(key) + ": "
-                value.appendRepr(to: &text, depth: depth + 1)
+                value.appendRepr(to: &text, open: &open)
             }
             text += "}"
+            open.removeLast()
         case .range(let range):
             text += range.step == 1 ? "range(\(range.start), \(range.end))" : "range(\(range.start), \(range.end), \(range.step))"
-        case .function(let closure): text += "<fn \(closure.declaration.name)>"
+        case .function(let closure):
+            // Anonymous functions are named "fn", which no named function can be.
+            text += closure.declaration.name == "fn" ? "<fn>" : "<fn \(closure.declaration.name)>"
         case .builtin(let builtin): text += "<built-in \(builtin.name)>"
         case .job(let job): text += "<job \(job.record.id) \(job.record.status)>"
         }

@@ -56,6 +56,14 @@ public struct Arguments {
         return error("\(what)\(what == "argument" ? ordinal : "") must be \(expected), got \(positional[index].typeName)")
     }
 
+    /// A function value (user-defined or built-in) given as an argument.
+    public func function(_ index: Int, _ what: String = "argument") throws -> Value {
+        switch positional[index] {
+        case .function, .builtin: return positional[index]
+        default: throw typeError(index, "a function", what)
+        }
+    }
+
     /// Calls a function value given as an argument (a key function, a predicate).
     public func call(_ function: Value, _ arguments: [Value]) throws -> Value {
         try interpreter.call(function, arguments, named: [], at: location)

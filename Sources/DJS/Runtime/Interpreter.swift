@@ -210,8 +210,11 @@ public final class Interpreter {
                 map[key] = value
             case (.map, _):
                 throw RuntimeError("map keys must be strings, got \(index.typeName)", at: indexLocation)
+            case (.string, _):
+                throw RuntimeError("cannot change a character of a string", at: indexLocation,
+                                   notes: ["strings cannot be changed; build a new one, e.g. with interpolation"])
             default:
-                throw RuntimeError("cannot assign into \(object.typeName) with a \(index.typeName) index", at: indexLocation)
+                throw RuntimeError("cannot index \(object.typeName) with \(index.typeName)", at: indexLocation)
             }
         default:
             throw RuntimeError("cannot assign to this expression", at: location)

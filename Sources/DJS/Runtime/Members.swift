@@ -4,8 +4,7 @@ enum Members {
         switch object {
         case .map(let map):
             if let value = map[name] { return value }
-            throw RuntimeError("map has no key '\(name)'", at: location,
-                               notes: [map.count == 0 ? "the map is empty" : "its keys: " + map.keys.prefix(12).joined(separator: ", ")])
+            throw missingKey(name, in: map, at: location)
         case .job(let job):
             if let value = job.record.field(name) { return value }
             if name == "id" { return .string(job.record.id) }
@@ -17,6 +16,18 @@ enum Members {
             throw RuntimeError("\(object.typeName) has no field '\(name)'", at: location,
                                notes: object.typeName == "null" ? ["the value is null"] : [])
         }
+    }
+
+    /// The same error for `m.key` and `m["key"]`, with a likely typo named.
+    private static func missingKey(_ key: String, in map: MapRef, at location: SourceLocation) -> RuntimeError {
+        var notes: [String] = []
+        if let suggestion = Spelling.closest(to: key, among: map.keys) {
+            notes.append("did you mean \(Value.quoted(suggestion))?")
+        }
+        notes.append(map.count == 0 ? "the map is empty"
+                     : "its keys: " + map.keys.prefix(12).map(Value.quoted).joined(separator: ", ") + (map.count > 12 ? ", …" : ""))
+        notes.append("use get(m, key, default) when a key may be missing")
+        return RuntimeError("map has no key \(Value.quoted(key))", at: location, notes: notes)
     }
 
     static func index(_ object: Value, _ index: Value, at location: SourceLocation) throws -> Value {
@@ -42,7 +53,7 @@ enum Members {
             return .string(String(characters[resolved]))
         case (.map(let map), .string(let key)):
             if let value = map[key] { return value }
-            throw RuntimeError("map has no key \"\(key)\"", at: location, notes: ["use get(m, key, default) when a key may be missing"])
+            throw missingKey(key, in: map, at: location)
         case (.job, .string(let name)):
             return try get(object, name, at: location)
         default:

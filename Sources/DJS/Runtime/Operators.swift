@@ -96,7 +96,7 @@ enum Operators {
             return .duration(try checked(d.multipliedReportingOverflow(by: n), "*", location))
         case (.duration(let d), .float(let x)), (.float(let x), .duration(let d)):
             return .duration(try durationFrom(Double(d) * x, location))
-        case (.string(let s), .int(let n)):
+        case (.string(let s), .int(let n)), (.int(let n), .string(let s)):
             guard n >= 0, n.multipliedReportingOverflow(by: max(1, s.utf8.count)).partialValue <= 100_000_000 else {
                 throw RuntimeError("cannot repeat a string \(n) times", at: location)
             }
@@ -171,11 +171,9 @@ enum Operators {
         case (.time(let a), .time(let b)): return a == b
         case (.duration(let a), .duration(let b)): return a == b
         case (.list(let a), .list(let b)):
-            return a === b || (a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { equal($0, $1) })
+            return a === b || (a.items.count == b.items.count && containersEqual(left, right))
         case (.map(let a), .map(let b)):
-            return a === b || (a.count == b.count && a.entries.allSatisfy { key, value in
-                b[key].map { equal(value, $0) } ?? false
-            })
+            return a === b || (a.count == b.count && containersEqual(left, right))
         case (.range(let a), .range(let b)): return a.start == b.start && a.end == b.end && a.step == b.step
         case (.function(let a), .function(let b)): return a === b
         case (.builtin(let a), .builtin(let b)): return a === b
@@ -184,10 +182,43 @@ enum Operators {
         }
     }
 
+    /// Equality of lists and maps, walked with a work list instead of recursion so that
+    /// nesting a million deep cannot overflow the stack. A pair of containers already being
+    /// compared counts as equal when met again, so structures that contain themselves compare
+    /// in finite time (and equal exactly when they have the same shape and contents).
+    private static func containersEqual(_ left: Value, _ right: Value) -> Bool {
+        struct Pair: Hashable { let left: ObjectIdentifier, right: ObjectIdentifier }
+        var pending = [(left, right)]
+        var seen: Set<Pair> = []
+        while let (x, y) = pending.popLast() {
+            switch (x, y) {
+            case (.list(let a), .list(let b)):
+                if a === b || !seen.insert(Pair(left: ObjectIdentifier(a), right: ObjectIdentifier(b))).inserted { continue }
+                guard a.items.count == b.items.count else { return false }
+                pending += zip(a.items, b.items)
+            case (.map(let a), .map(let b)):
+                if a === b || !seen.insert(Pair(left: ObjectIdentifier(a), right: ObjectIdentifier(b))).inserted { continue }
+                guard a.count == b.count else { return false }
+                for (key, value) in a.entries {
+                    guard let other = b[key] else { return false }
+                    pending.append((value, other))
+                }
+            default:
+                // Neither side is a container here (or only one is): plain equality, no recursion.
+                guard equal(x, y) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// Lists compare element by element, recursively; deeper than this is refused rather
+    /// than risking the stack (and a list that contains itself would never finish).
+    static let maximumCompareDepth = 10_000
+
     /// Ordering for `<`, `sort`, `min` and `max`: numbers, strings, times, durations, lists
     /// (element by element) and jobs (by id).
     static func compare(_ left: Value, _ right: Value, _ op: BinaryOperator = .less,
-                        at location: SourceLocation) throws -> Int {
+                        at location: SourceLocation, depth: Int = 0) throws -> Int {
         func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
         switch (left, right) {
         case (.int(let a), .int(let b)): return order(a, b)
@@ -200,8 +231,12 @@ enum Operators {
         case (.bool(let a), .bool(let b)): return order(a ? 1 : 0, b ? 1 : 0)
         case (.job(let a), .job(let b)): return order(a.record.id, b.record.id)
         case (.list(let a), .list(let b)):
+            guard depth < maximumCompareDepth else {
+                throw RuntimeError("cannot compare lists nested more than \(maximumCompareDepth) deep (or containing themselves)",
+                                   at: location)
+            }
             for (x, y) in zip(a.items, b.items) {
-                let result = try compare(x, y, op, at: location)
+                let result = try compare(x, y, op, at: location, depth: depth + 1)
                 if result != 0 { return result }
             }
             return order(a.items.count, b.items.count)

@@ -15,6 +15,9 @@ public struct Resolver {
     private struct FunctionScope {
         var blocks: [Block] = []
         var slotCount = 0
+        /// How many loops enclose the current statement within this function: `break` and
+        /// `continue` need one (a loop outside the function does not count).
+        var loopDepth = 0
     }
 
     private struct Block {
@@ -73,8 +76,29 @@ public struct Resolver {
     }
 
     /// Declares the block's `fn` statements up front so they can call each other.
+    ///
+    /// A `fn` whose name a `let` of the same block also declares is not hoisted, so that the
+    /// "already declared" error points at whichever of the two comes second.
     private mutating func hoistFunctions(_ statements: [Stmt]) {
+        var letNames: [String: SourceLocation] = [:]
+        for case .let(let variable, _) in statements where letNames[variable.name] == nil {
+            letNames[variable.name] = variable.location
+        }
+        var functionNames: [String: SourceLocation] = [:]
         for case .function(var variable, _) in statements {
+            if let earlier = functionNames[variable.name] {
+                report("'\(variable.name)' is already declared", at: variable.location,
+                       notes: ["the function at line \(earlier.line) has this name"])
+                continue
+            }
+            functionNames[variable.name] = variable.location
+            if let letLocation = letNames[variable.name] {
+                if letLocation.offset < variable.location.offset {
+                    report("'\(variable.name)' is already declared", at: variable.location,
+                           notes: ["the 'let' at line \(letLocation.line) declares it; a function needs a name of its own"])
+                }
+                continue
+            }
             if atTopLevel {
                 if let slot = globals.slot(of: variable.name), !globals.isBuiltin(slot) { continue }
             } else if functions[functions.count - 1].blocks.last?.names[variable.name] != nil {
@@ -146,6 +170,12 @@ public struct Resolver {
         return resolved
     }
 
+    private mutating func loopBody(_ statements: [Stmt]) -> [Stmt] {
+        functions[functions.count - 1].loopDepth += 1
+        defer { functions[functions.count - 1].loopDepth -= 1 }
+        return block(statements)
+    }
+
     private mutating func statement(_ statement: Stmt) -> Stmt {
         switch statement {
         case .expression(let expr):
@@ -175,22 +205,28 @@ public struct Resolver {
             return .if(branches: branches.map { (expression($0.condition), block($0.body)) },
                        otherwise: otherwise.map { block($0) })
         case .while(let condition, let body):
-            return .while(condition: expression(condition), body: block(body))
+            let resolvedCondition = expression(condition)
+            return .while(condition: resolvedCondition, body: loopBody(body))
         case .for(var variable, let iterable, let condition, let body):
             let resolvedIterable = expression(iterable)
             beginBlock()
             declare(&variable)
             let resolvedCondition = condition.map { expression($0) }
-            let resolvedBody = block(body)
+            let resolvedBody = loopBody(body)
             endBlock()
             return .for(variable: variable, iterable: resolvedIterable, condition: resolvedCondition, body: resolvedBody)
-        case .break, .continue, .return(nil, _):
+        case .break(let location), .continue(let location):
+            if functions[functions.count - 1].loopDepth == 0 {
+                let keyword = if case .break = statement { "break" } else { "continue" }
+                report("'\(keyword)' outside a loop", at: location,
+                       notes: functions.count > 1 ? ["a function body is not part of the loop that calls it"] : [])
+            }
             return statement
-        case .return(let value?, let location):
+        case .return(let value, let location):
             if functions.count == 1 {
                 report("'return' outside a function", at: location, notes: ["use exit(code) to end a script"])
             }
-            return .return(expression(value), location)
+            return .return(value.map { expression($0) }, location)
         case .function(var variable, let declaration):
             if let existing = lookup(variable.name, at: variable.location) {
                 switch existing {

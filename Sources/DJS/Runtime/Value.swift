@@ -42,6 +42,14 @@ public enum Value {
 public final class ListRef {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+
+    deinit {
+        if items.contains(where: \.isContainer) {
+            let taken = items
+            items = []
+            Teardown.release(consume taken)
+        }
+    }
 }
 
 /// A map: string keys, kept in insertion order so output is predictable.
@@ -81,6 +89,58 @@ public final class MapRef {
     }
 
     public var entries: Zip2Sequence<[String], [Value]> { zip(keys, values) }
+
+    deinit {
+        if values.contains(where: \.isContainer) { Teardown.release(takeValues()) }
+    }
+
+    /// Empties the map, handing its values to the caller (see `Teardown`).
+    fileprivate func takeValues() -> [Value] {
+        let taken = values
+        keys = []
+        values = []
+        positions = [:]
+        return taken
+    }
+}
+
+extension Value {
+    /// Whether this value is a list or a map, which may hold further values.
+    var isContainer: Bool {
+        switch self {
+        case .list, .map: true
+        default: false
+        }
+    }
+}
+
+/// Releases nested lists and maps without recursion.
+///
+/// Swift frees a list by releasing its items, which frees an inner list by releasing its
+/// items, and so on: a list nested a million deep (`b = [b]` in a loop, or a linked list of
+/// maps) would overflow the stack when it is dropped. Instead, a dying container moves the
+/// items of every inner container that it alone still references onto one work list, so each
+/// of them dies empty, without recursing.
+enum Teardown {
+    /// `pending` must be the only reference to its array, or its elements would not be
+    /// uniquely referenced; hence `consuming`.
+    static func release(_ pending: consuming [Value]) {
+        while !pending.isEmpty {
+            var value = pending.removeLast()
+            // `value` is overwritten before each uniqueness check so that the bound reference is
+            // the only one this function holds (a `switch` would keep a copy of its subject).
+            if case .list(var list) = value {
+                value = .null
+                if isKnownUniquelyReferenced(&list) {
+                    pending += list.items
+                    list.items = []
+                }
+            } else if case .map(var map) = value {
+                value = .null
+                if isKnownUniquelyReferenced(&map) { pending += map.takeValues() }
+            }
+        }
+    }
 }
 
 public final class RangeRef {

@@ -50,7 +50,14 @@ public struct Lexer {
     private mutating func nextToken() -> Token {
         skipSpaceAndComments()
         let start = position
-        guard position < end else { return make(.endOfFile, from: start) }
+        guard position < end else {
+            // When the text ends with a line break, the end is shown at the end of the last
+            // line rather than on an empty line after it, where a caret would point at nothing.
+            if start == bytes.count, start > 0, bytes[start - 1] == UInt8(ascii: "\n") {
+                return Token(kind: .endOfFile, location: source.location(offset: start - 1, length: 0))
+            }
+            return make(.endOfFile, from: start)
+        }
         let byte = bytes[position]
         position += 1
 
@@ -267,6 +274,8 @@ public struct Lexer {
                 position += 1
                 let exprStart = position
                 guard let exprEnd = interpolationEnd() else {
+                    // The rest of the input belongs to this string; do not lex it again.
+                    position = end
                     return invalid(from: start, "unterminated interpolation '${' in string", incomplete: true)
                 }
                 pieces.append(.interpolation(start: exprStart, end: exprEnd))

@@ -10,8 +10,9 @@
 /// 2. In a header (the condition of `if`/`while`, the iterable and `where` condition of `for`),
 ///    `>` is a comparison. A `<` right after an operand is a comparison when the operand that
 ///    follows it is itself followed by `<`, `and`, `or` or `where`, i.e. when the header can
-///    still go on to its block; otherwise that `<` opens the block. Comparisons do not chain,
-///    so a `<` after a complete comparison always opens the block.
+///    still go on to its block; otherwise that `<` opens the block. A `<` followed by the end
+///    of the line always opens the block. The rule also applies after a complete comparison:
+///    there a `<` it reads as a comparison is a chained comparison, which is an error.
 /// 3. Inside a block, `>` is a comparison when the next token can begin an operand, and
 ///    otherwise closes the block: a block's `>` is never followed by an operand.
 /// 4. Everywhere else `<` and `>` are comparisons.
@@ -25,6 +26,14 @@ public struct Parser {
     /// True while trying a reading of a header `<` ahead of time (rule 2); errors found then
     /// are thrown away.
     private var speculating = false
+    /// Parsing the inside of a `${…}`: its end of input is really the closing `}`.
+    private var inInterpolation = false
+    /// Set by an error that makes the rest of the input meaningless (nesting too deep): the
+    /// parser stops at once, so one mistake does not cascade into dozens of reports.
+    private var abandoned = false
+    /// The last `>` directly inside the current block that rule 3 read as a comparison: if
+    /// the block then never closes, that `>` was probably meant to close it.
+    private var blockGreaterComparison: SourceLocation?
 
     /// Deeper nesting than this is refused with an error instead of overflowing the stack.
     public static let maximumNesting = 200
@@ -90,7 +99,7 @@ public struct Parser {
 
     private mutating func consume(_ kind: TokenKind, _ message: String, notes: [String] = []) throws -> Token {
         if check(kind) { return advance() }
-        throw error(message + ", found \(peek.kind.displayName)", at: peek, notes: notes)
+        throw error(message + ", found \(describe(peek))", at: peek, notes: notes)
     }
 
     private mutating func skipNewlines() {
@@ -103,14 +112,22 @@ public struct Parser {
 
     /// Records a diagnostic and returns the error that unwinds to the statement level.
     private mutating func error(_ message: String, at token: Token, notes: [String] = []) -> Panic {
-        if !speculating {
-            // A lexer error was already reported for an invalid token.
-            if token.kind != .invalid {
-                diagnostics.append(Diagnostic(.syntax, message, at: token.location, notes: notes,
-                                              isIncompleteInput: token.kind == .endOfFile))
-            }
+        // A lexer error was already reported for an invalid token.
+        if !speculating, !abandoned, token.kind != .invalid {
+            diagnostics.append(Diagnostic(.syntax, message, at: token.location, notes: notes,
+                                          isIncompleteInput: token.kind == .endOfFile && !inInterpolation))
         }
         return Panic()
+    }
+
+    private mutating func abandonParsing() {
+        abandoned = true
+        current = tokens.count - 1
+    }
+
+    /// How an error message names a token.
+    private func describe(_ token: Token) -> String {
+        token.kind == .endOfFile && inInterpolation ? "'}'" : token.kind.displayName
     }
 
     // MARK: - Statements
@@ -136,7 +153,7 @@ public struct Parser {
             if check(.greater) || check(.less) {
                 notes.append("'<' and '>' delimit blocks; a comparison that starts a statement may need parentheses")
             }
-            throw error("expected end of statement, found \(peek.kind.displayName)", at: peek, notes: notes)
+            throw error("expected end of statement, found \(describe(peek))", at: peek, notes: notes)
         }
     }
 
@@ -265,7 +282,7 @@ public struct Parser {
         advance()
         let body = try block(after: "'try'")
         guard continues(with: .kwCatch) else {
-            throw error("expected 'catch' after the 'try' block, found \(peek.kind.displayName)", at: peek)
+            throw error("expected 'catch' after the 'try' block, found \(describe(peek))", at: peek)
         }
         advance()
         let name = try consume(.identifier, "expected a name for the error after 'catch'",
@@ -282,21 +299,30 @@ public struct Parser {
         return try expression()
     }
 
-    /// `< statements >`. Blocks may span lines.
+    /// `< statements >`. Blocks may span lines, and the `<` may stand on the line after the
+    /// header (no statement can begin with `<`, so this is unambiguous).
     private mutating func block(after what: String) throws -> [Stmt] {
-        let open = try consume(.less, "expected '<' to open a block after \(what)",
-                               notes: ["blocks are written between '<' and '>', as in: if ok < print(\"yes\") >"])
+        if check(.newline), peek(1).kind == .less { advance() }
+        var notes = ["blocks are written between '<' and '>', as in: if ok < print(\"yes\") >"]
+        if check(.assign) { notes.insert("use '==' to compare", at: 0) }
+        let open = try consume(.less, "expected '<' to open a block after \(what)", notes: notes)
         try enterNesting(at: open)
         defer { depth -= 1 }
-        let saved = context
+        let saved = context, savedGreater = blockGreaterComparison
         context = Context(inHeader: false, inBlock: true)
-        defer { context = saved }
+        blockGreaterComparison = nil
+        defer { context = saved; blockGreaterComparison = savedGreater }
 
         var statements: [Stmt] = []
         skipSeparators()
         while !check(.greater) {
             if check(.endOfFile) {
-                throw error("expected '>' to close the block opened at line \(open.location.line)", at: peek)
+                var notes: [String] = []
+                if let greater = blockGreaterComparison {
+                    notes.append("the '>' at line \(greater.line), column \(greater.column) is a comparison because a value follows it; "
+                                 + "if it should close the block, put ';' or a line break after it")
+                }
+                throw error("expected '>' to close the block opened at line \(open.location.line)", at: peek, notes: notes)
             }
             if let statement = statementRecovering() { statements.append(statement) }
             skipSeparators()
@@ -308,7 +334,9 @@ public struct Parser {
     private mutating func enterNesting(at token: Token) throws {
         depth += 1
         if depth > Parser.maximumNesting {
-            throw error("nesting is too deep (more than \(Parser.maximumNesting) levels)", at: token)
+            let panic = error("nesting is too deep (more than \(Parser.maximumNesting) levels)", at: token)
+            if !speculating { abandonParsing() }
+            throw panic
         }
     }
 
@@ -363,7 +391,11 @@ public struct Parser {
             if context.inHeader { return try headerLessIsComparison() ? .less : nil }
             return .less
         case .greater:
-            if context.inBlock { return canBeginOperand(peek(1).kind) ? .greater : nil }
+            if context.inBlock {
+                guard canBeginOperand(peek(1).kind) else { return nil }
+                if !speculating { blockGreaterComparison = peek.location }
+                return .greater
+            }
             return .greater
         default: return nil
         }
@@ -379,9 +411,19 @@ public struct Parser {
         let right = try additive()
         var result = Expr.binary(op, left, right, opToken.location)
         if negated { result = .unary(.not, result, opToken.location) }
-        if peek.kind != .less, peek.kind != .greater, try comparisonOperator() != nil {
-            throw error("comparisons cannot be chained", at: peek,
-                        notes: ["combine them with 'and', as in: a < b and b < c"])
+        // The same rules decide whether a following `<` or `>` is a comparison (then it is a
+        // chain, which is refused) or a block delimiter (then the comparison is complete).
+        if try comparisonOperator() != nil {
+            var notes = ["combine them with 'and', as in: a < b and b < c"]
+            if context.inHeader, check(.less) {
+                notes.append("if this '<' opens the block, start the block's first statement on a new line")
+            }
+            let panic = error("comparisons cannot be chained", at: peek, notes: notes)
+            // Step over the rest of the chain, so recovery does not mistake its `>` for a
+            // block's end and report a second, confusing error.
+            advance()
+            _ = try? additive()
+            throw panic
         }
         return result
     }
@@ -498,7 +540,14 @@ public struct Parser {
             _ = try parser.consume(.rightParen, "expected ')' after the arguments",
                                    notes: ["the call's '(' is at line \(open.location.line), column \(open.location.column)"])
         }
-        return .call(callee, arguments, open.location)
+        // Errors and call traces point at the function's name when it has one: `len(5)`
+        // underlines `len`, not the parenthesis.
+        let location: SourceLocation
+        switch callee {
+        case .name(_, let nameLocation), .member(_, _, let nameLocation): location = nameLocation
+        default: location = open.location
+        }
+        return .call(callee, arguments, location)
     }
 
     private mutating func primary() throws -> Expr {
@@ -538,7 +587,7 @@ public struct Parser {
         default:
             break
         }
-        throw error("expected an expression, found \(token.kind.displayName)", at: token)
+        throw error("expected an expression, found \(describe(token))", at: token)
     }
 
     private mutating func stringLiteral(_ pieces: [StringPiece], at location: SourceLocation) throws -> Expr {
@@ -550,17 +599,19 @@ public struct Parser {
             case .interpolation(let start, let end):
                 var inner = Parser(source: source, range: start..<end)
                 inner.depth = depth
+                inner.inInterpolation = true
                 let expr: Expr
                 do {
                     inner.skipNewlines()
                     expr = try inner.expression()
                     inner.skipNewlines()
                     if !inner.check(.endOfFile) {
-                        throw inner.error("expected '}' to end the interpolation, found \(inner.peek.kind.displayName)",
+                        throw inner.error("expected '}' to end the interpolation, found \(inner.describe(inner.peek))",
                                           at: inner.peek)
                     }
                 } catch {
                     if !speculating { diagnostics += inner.diagnostics }
+                    if inner.abandoned, !speculating { abandonParsing() }
                     throw Panic()
                 }
                 if !speculating { diagnostics += inner.diagnostics }

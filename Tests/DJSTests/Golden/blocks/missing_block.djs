@@ -1,0 +1,2 @@
+let ok = true
+if ok print("no block")

@@ -1,0 +1,4 @@
+for x in [1] <
+  if x > 0 <
+    print(x)
+>

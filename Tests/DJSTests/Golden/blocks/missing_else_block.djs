@@ -1,0 +1,1 @@
+if true < print(1) > else print(2)

@@ -1,0 +1,1 @@
+if true < print(1) > print(2)

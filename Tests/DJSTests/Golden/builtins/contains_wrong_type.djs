@@ -1,0 +1,1 @@
+print(contains(5, 1))

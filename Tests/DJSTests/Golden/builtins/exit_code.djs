@@ -1,0 +1,3 @@
+print("bye")
+exit(3)
+print("never")

@@ -1,0 +1,3 @@
+print("done")
+exit()
+print("never")

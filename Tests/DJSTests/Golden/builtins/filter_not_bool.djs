@@ -1,0 +1,1 @@
+print(filter([1, 2], fn(x) < x >))

@@ -1,0 +1,1 @@
+print(json({"f": print}))

@@ -1,0 +1,3 @@
+let a = []
+push(a, a)
+print(json(a))

@@ -1,0 +1,2 @@
+let m = {"x": 1, "y": [2]}
+print(keys(m), values(m), keys({}), values({}))

@@ -1,0 +1,5 @@
+let v = parse_json('{"a": [1, 2.5, null, true, "x"], "b": {"c": -3e2}, "u": "\u00e9\ud83d\ude00"}')
+print(v)
+print(v.a[1], type(v.a[0]), type(v.b.c), v.u)
+print(parse_json("[]"), parse_json(" 42 "), parse_json('"s"'))
+print(parse_json(json({"round": [1, "trip"]})))

@@ -1,0 +1,1 @@
+print(parse_json('[1] x'))

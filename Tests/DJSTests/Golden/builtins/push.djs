@@ -1,0 +1,3 @@
+let xs = []
+push(xs, 1)
+print(push(xs, 2), xs)

@@ -1,0 +1,6 @@
+let before = now()
+sleep(20ms)
+print(now() - before >= 20ms)
+sleep(0s)
+sleep(-1s)
+print("slept")

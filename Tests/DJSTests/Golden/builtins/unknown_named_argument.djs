@@ -1,0 +1,1 @@
+print(sort([1], by: 1))

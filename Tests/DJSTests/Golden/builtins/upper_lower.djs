@@ -1,0 +1,1 @@
+print(upper("abc é"), lower("ABC É"), upper(""))

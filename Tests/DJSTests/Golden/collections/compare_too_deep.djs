@@ -1,0 +1,3 @@
+let b = []
+for i in range(20000) < b = [b] >
+print(b < b)

@@ -1,0 +1,2 @@
+#!/usr/bin/env djs
+print("shebang line ignored")

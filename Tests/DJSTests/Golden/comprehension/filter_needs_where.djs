@@ -1,0 +1,1 @@
+print([for x in [1, 2]])

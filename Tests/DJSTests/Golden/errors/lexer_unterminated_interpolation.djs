@@ -1,0 +1,1 @@
+print("value ${1 + 2")

@@ -1,0 +1,1 @@
+print([x for 1 in [1]])

@@ -1,0 +1,4 @@
+for x in [1] <
+  fn skip() < continue >
+  skip()
+>

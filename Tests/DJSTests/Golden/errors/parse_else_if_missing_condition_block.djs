@@ -1,0 +1,1 @@
+if false < print(1) > else if true print(2)

@@ -1,0 +1,1 @@
+for 1 in [1] < print(1) >

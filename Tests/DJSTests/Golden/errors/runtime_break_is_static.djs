@@ -1,0 +1,2 @@
+print("not run")
+while true < fn g() < break > >

@@ -1,0 +1,2 @@
+let j = {"n": null}
+if j.n > 5 < print("big") >

@@ -1,0 +1,3 @@
+let total = 1 +
+  2 +
+  "three"

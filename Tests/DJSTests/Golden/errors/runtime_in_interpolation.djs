@@ -1,0 +1,2 @@
+let j = {"id": 1}
+print("job ${j.status}")

@@ -1,0 +1,2 @@
+let job = {"status": "RUNNING", "lastDatetime": null}
+print(job.lastDateTime)

@@ -1,0 +1,4 @@
+print("one")
+print("two")
+let x = [1][3]
+print("three")

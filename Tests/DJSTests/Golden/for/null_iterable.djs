@@ -1,0 +1,2 @@
+let jobs = null
+for j in jobs < print(j) >

@@ -1,0 +1,1 @@
+for x in range(10) where x % 3 == 0 < print(x) >

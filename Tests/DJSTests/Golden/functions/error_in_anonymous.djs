@@ -1,0 +1,2 @@
+let f = fn(x) < x.missing >
+f({"a": 1})

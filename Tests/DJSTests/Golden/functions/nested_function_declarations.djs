@@ -1,0 +1,5 @@
+fn outer(x) <
+  fn inner(y) < x + y >
+  inner(10)
+>
+print(outer(1))

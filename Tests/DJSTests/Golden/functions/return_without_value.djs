@@ -1,0 +1,5 @@
+fn early(x) <
+  if x < return >
+  "late"
+>
+print(early(true), early(false))

@@ -1,0 +1,2 @@
+let xs = [1]
+if len(xs) < print("truthy?") >

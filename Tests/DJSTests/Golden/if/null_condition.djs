@@ -1,0 +1,1 @@
+if null < print("x") >

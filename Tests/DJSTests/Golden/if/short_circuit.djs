@@ -1,0 +1,2 @@
+fn boom() < error("should not run") >
+print(false and boom(), true or boom())

@@ -1,0 +1,3 @@
+fn ping(n) < pong(n) >
+fn pong(n) < ping(n) >
+ping(1)

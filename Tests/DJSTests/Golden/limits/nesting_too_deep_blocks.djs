@@ -1,0 +1,411 @@
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+if true <
+print("deep")
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>
+>

@@ -1,0 +1,3 @@
+print(null, true, false)
+print([null, true, false])
+print(type(null), type(true))

@@ -1,0 +1,2 @@
+let j = null
+print(j.id)

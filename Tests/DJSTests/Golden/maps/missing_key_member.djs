@@ -1,0 +1,2 @@
+let j = {"id": "x", "status": "RUNNING"}
+print(j.stauts)

@@ -1,0 +1,6 @@
+print("tab:\t|")
+print("newline:\nnext")
+print("quote: \" backslash: \\ apostrophe: \' dollar: \$")
+print("cr:\r|")
+print("unicode: \u{48}\u{e9}\u{1F600}")
+print(len("\0"))

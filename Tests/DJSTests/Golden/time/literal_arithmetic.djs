@@ -1,0 +1,5 @@
+let t = time("2024-01-01T00:00:00Z")
+print(t)
+print(t + 1d, t - 2h, t + 1500ms, 30m + t)
+print(t + 1h - 1h == t)
+print(time("2024-03-01T12:00:00Z") - t)

@@ -1,0 +1,6 @@
+try <
+  error("bad thing")
+> catch e <
+  print("caught:", e.message)
+>
+print("after")

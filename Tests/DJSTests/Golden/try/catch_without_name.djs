@@ -1,0 +1,1 @@
+try < print(1) > catch < print(2) >

@@ -1,0 +1,1 @@
+catch e < print(1) >

@@ -1,0 +1,1 @@
+try < print("fine") > catch e < print("never") >

@@ -1,0 +1,3 @@
+try <
+  try < error("inner") > catch e < error("wrapped: " + e.message) >
+> catch outer < print(outer.message) >

@@ -1,0 +1,1 @@
+try < error("first") > catch e < error("second") >

@@ -1,0 +1,4 @@
+print(aa)
+bb = 1
+let cc = 1
+let cc = 2

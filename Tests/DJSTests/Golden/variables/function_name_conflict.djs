@@ -1,0 +1,3 @@
+let f = 1
+fn f() < 2 >
+print(f())

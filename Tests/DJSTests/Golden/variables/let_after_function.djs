@@ -1,0 +1,2 @@
+fn f() < "function" >
+let f = 1

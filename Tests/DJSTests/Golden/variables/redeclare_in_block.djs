@@ -1,0 +1,4 @@
+if true <
+  let y = 1
+  let y = 2
+>

@@ -1,0 +1,2 @@
+let status = "RUNNING"
+print(stauts)

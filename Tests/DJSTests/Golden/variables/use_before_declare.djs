@@ -1,0 +1,2 @@
+print(later)
+let later = 1

@@ -1,0 +1,2 @@
+let i = 3
+while i < print(i); i = null >

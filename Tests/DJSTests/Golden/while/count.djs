@@ -1,0 +1,5 @@
+let i = 0
+while i < 5 <
+  print(i)
+  i = i + 1
+>

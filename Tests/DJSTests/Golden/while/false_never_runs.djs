@@ -1,0 +1,2 @@
+while false < print("never") >
+print("done")
