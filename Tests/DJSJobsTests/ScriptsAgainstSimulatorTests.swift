@@ -76,7 +76,7 @@ import Testing
             """, against: simulator)
         #expect(run.output == "stop(): 2 of 5 jobs failed\n2 failed, 3 stopped\n")
         #expect(run.exitCode == 70)
-        #expect(run.errors.contains("test.djs:6:5: error: stop(): 5 of 5 jobs failed"))
+        #expect(run.errors.contains("test.djs:6:1: error: stop(): 5 of 5 jobs failed"))
         #expect(simulator.jobSnapshot().allSatisfy { $0.status == .stopped })
     }
 
@@ -100,7 +100,7 @@ import Testing
         defer { simulator.stop() }
         let run = await Self.run("print(job(\"no-such-job\").status)", against: simulator)
         #expect(run.exitCode == 70)
-        #expect(run.errors.hasPrefix("test.djs:1:10: error: "))
+        #expect(run.errors.hasPrefix("test.djs:1:7: error: get job no-such-job: job no-such-job not found"))
         #expect(run.errors.contains("not found"))
         #expect(!run.errors.contains("script-secret"))
     }

@@ -70,7 +70,7 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 20)
         #expect(result.exitCode == 0)
         #expect(result.stdout == "started\nafter\n")
-        #expect(result.stderr == "<repl>:1:6: error: interrupted\n    sleep(30s)\n         ^\n")
+        #expect(result.stderr == "<repl>:1:1: error: interrupted\n    sleep(30s)\n    ^~~~~\n")
     }
 
     private func temporaryHome() throws -> String {

@@ -85,7 +85,7 @@ import Testing
             <repl>:2:12: error: division by zero
                   return x / 0
                            ^
-              in half() called at <repl>:1:5
+              in half() called at <repl>:1:1
             """)
     }
 
@@ -118,9 +118,9 @@ import Testing
                       ^~~~
             djs> sleep(30s)
             ^C
-            <repl>:1:6: error: interrupted
+            <repl>:1:1: error: interrupted
                 sleep(30s)
-                     ^
+                ^~~~~
             djs> "still here"
             "still here"
             """)
