@@ -171,9 +171,18 @@ enum Operators {
         case (.time(let a), .time(let b)): return a == b
         case (.duration(let a), .duration(let b)): return a == b
         case (.list(let a), .list(let b)):
-            return a === b || (a.items.count == b.items.count && containersEqual(left, right))
+            if a === b { return true }
+            guard a.items.count == b.items.count else { return false }
+            // Flat lists (the common case) need no work list: nothing below can recurse.
+            if !a.items.contains(where: \.isContainer) { return zip(a.items, b.items).allSatisfy { equal($0, $1) } }
+            return containersEqual(left, right)
         case (.map(let a), .map(let b)):
-            return a === b || (a.count == b.count && containersEqual(left, right))
+            if a === b { return true }
+            guard a.count == b.count else { return false }
+            if !a.values.contains(where: \.isContainer) {
+                return a.entries.allSatisfy { key, value in b[key].map { equal(value, $0) } ?? false }
+            }
+            return containersEqual(left, right)
         case (.range(let a), .range(let b)): return a.start == b.start && a.end == b.end && a.step == b.step
         case (.function(let a), .function(let b)): return a === b
         case (.builtin(let a), .builtin(let b)): return a === b
