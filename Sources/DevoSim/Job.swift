@@ -70,7 +70,10 @@ struct Job: Sendable {
     /// `eventGenerated` as Devo spells it: events produced between `from` and `lastDatetime`.
     var eventGenerated: Int64 {
         guard lastDatetime > from else { return 0 }
-        return Int64(Double(lastDatetime - from) / 1000 * eventsPerDataSecond)
+        let events = Double(lastDatetime - from) / 1000 * eventsPerDataSecond
+        // Clamped before the conversion: an absurd rate must not trap.
+        guard events.isFinite, events > 0 else { return 0 }
+        return Int64(min(events, 1e15))
     }
 
     /// Events delivered; the simulator delivers everything it generates.

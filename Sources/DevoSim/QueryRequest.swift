@@ -179,7 +179,10 @@ enum TimeExpression {
         }
         let formatter = ISO8601DateFormatter()
         if let date = formatter.date(from: text.uppercased()) {
-            return Int64(date.timeIntervalSince1970 * 1000)
+            let milliseconds = date.timeIntervalSince1970 * 1000
+            // Converting an out-of-range Double to Int64 would trap: refuse instead.
+            guard milliseconds.isFinite, abs(milliseconds) < 1e15 else { return nil }
+            return Int64(milliseconds)
         }
         return nil
     }

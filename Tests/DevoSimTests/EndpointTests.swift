@@ -203,3 +203,13 @@ import Testing
         }
     }
 }
+
+@Test func absurdTimesAreRejectedNotTrapped() throws {
+    let sim = try SimHarness()
+    defer { sim.stop() }
+    for from in [#""from":1e300"#, #""from":-5"#, #""from":"-5d""#, #""from":"99999999w""#, #""from":"+275760-09-13T00:00:00Z""#] {
+        let response = try sim.post(#"{"query":"from demo.ecommerce.data select *",\#(from),"destination":{"type":"donothing"}}"#)
+        #expect(response.status == 400, "\(from)")
+    }
+    #expect(try sim.get("/search/jobs").status == 200)
+}
