@@ -122,15 +122,14 @@ enum QueryArguments {
 
     private static func time(_ value: Value, _ label: String, _ arguments: Arguments) throws -> QueryLaunch.QueryTime {
         switch value {
-        case .time(let ms): return .epochSeconds(floorDivide(ms, 1000))
-        case .duration(let ago): return .epochSeconds(floorDivide(Clock.nowMilliseconds() - ago, 1000))
+        case .time(let ms): return .epochSeconds(TimeFormat.floorDivide(ms, 1000))
+        case .duration(let ago): return .epochSeconds(TimeFormat.floorDivide(Clock.nowMilliseconds() - ago, 1000))
         case .int(let seconds): return .epochSeconds(seconds)
         case .string(let text): return .text(text)
         default: throw arguments.error("\(label): must be a time, a duration, epoch seconds or text, got \(value.typeName)")
         }
     }
 
-    private static func floorDivide(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
 }
 
 /// Destination constructors: `s3(bucket: "b", region: "eu-west-1")` and friends build the

@@ -107,7 +107,8 @@ public enum TimeFormat {
         }
     }
 
-    private static func floorDivide(_ a: Int, _ b: Int) -> Int {
+    /// Division rounding toward negative infinity (times before 1970 stay on the right day and second).
+    static func floorDivide(_ a: Int, _ b: Int) -> Int {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }
 
