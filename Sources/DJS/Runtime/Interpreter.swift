@@ -20,6 +20,8 @@ public final class Interpreter {
     public var maximumSteps: Int?
     private var steps = 0
     private var callDepth = 0
+    /// Measured on the thread that runs the program, at the start of each run.
+    private var stackGuard = StackGuard()
     var regexCache: [String: NSRegularExpression] = [:]
 
     public init(output: OutputBuffer, environment: [String: String] = [:], arguments: [String] = [],
@@ -55,6 +57,7 @@ public final class Interpreter {
         let frame = Frame(slotCount: slotCount, parent: nil)
         steps = 0
         callDepth = 0
+        stackGuard = StackGuard()
         do {
             var last: Value?
             for (index, statement) in statements.enumerated() {
@@ -246,6 +249,9 @@ public final class Interpreter {
     // MARK: - Expressions
 
     func evaluate(_ expr: Expr, _ frame: Frame) throws -> Value {
+        if stackGuard.isExhausted {
+            throw RuntimeError("too much recursion: calls and expressions are nested too deeply", at: expr.location)
+        }
         switch expr {
         case .literal(let value, _):
             return value

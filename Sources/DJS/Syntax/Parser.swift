@@ -37,6 +37,11 @@ public struct Parser {
 
     /// Deeper nesting than this is refused with an error instead of overflowing the stack.
     public static let maximumNesting = 200
+    /// Longest run of operators or postfix steps (`a + b + …`, `x.a.b…`, `f()()…`) in one
+    /// expression. A run is parsed in a loop but builds a left-deep tree that the resolver,
+    /// the evaluator and the tree's release walk recursively, so its length is a depth too
+    /// (a 100,000-term sum overflowed the stack; issue 8).
+    public static let maximumChain = 1_000
 
     private struct Context {
         /// Parsing the condition or iterable of `if`, `while` or `for`.
@@ -331,6 +336,17 @@ public struct Parser {
         return statements
     }
 
+    /// Counts one more link of an operator or postfix run; see `maximumChain`.
+    private mutating func extendChain(_ links: inout Int, at token: Token) throws {
+        links += 1
+        if links > Parser.maximumChain {
+            let panic = error("this expression has more than \(Parser.maximumChain) operators or steps in a row",
+                              at: token, notes: ["split it with intermediate variables"])
+            if !speculating { abandonParsing() }
+            throw panic
+        }
+    }
+
     private mutating func enterNesting(at token: Token) throws {
         depth += 1
         if depth > Parser.maximumNesting {
@@ -350,8 +366,10 @@ public struct Parser {
 
     private mutating func or() throws -> Expr {
         var left = try and()
+        var links = 0
         while check(.kwOr) {
             let op = advance()
+            try extendChain(&links, at: op)
             skipNewlines()
             left = .or(left, try and(), op.location)
         }
@@ -360,8 +378,10 @@ public struct Parser {
 
     private mutating func and() throws -> Expr {
         var left = try not()
+        var links = 0
         while check(.kwAnd) {
             let op = advance()
+            try extendChain(&links, at: op)
             skipNewlines()
             left = .and(left, try not(), op.location)
         }
@@ -452,8 +472,10 @@ public struct Parser {
 
     private mutating func additive() throws -> Expr {
         var left = try multiplicative()
+        var links = 0
         while check(.plus) || check(.minus) {
             let op = advance()
+            try extendChain(&links, at: op)
             skipNewlines()
             left = .binary(op.kind == .plus ? .add : .subtract, left, try multiplicative(), op.location)
         }
@@ -462,8 +484,10 @@ public struct Parser {
 
     private mutating func multiplicative() throws -> Expr {
         var left = try unary()
+        var links = 0
         while check(.star) || check(.slash) || check(.percent) {
             let op = advance()
+            try extendChain(&links, at: op)
             skipNewlines()
             let kind: BinaryOperator = op.kind == .star ? .multiply : (op.kind == .slash ? .divide : .remainder)
             left = .binary(kind, left, try unary(), op.location)
@@ -493,7 +517,9 @@ public struct Parser {
 
     private mutating func postfix() throws -> Expr {
         var expr = try primary()
+        var links = 0
         while true {
+            if [.leftParen, .dot, .leftBracket].contains(peek.kind) { try extendChain(&links, at: peek) }
             switch peek.kind {
             case .leftParen:
                 expr = try call(expr)
