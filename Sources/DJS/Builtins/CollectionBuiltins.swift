@@ -6,6 +6,10 @@ extension Builtins {
             let end = try arguments.int(arguments.count == 1 ? 0 : 1, "end")
             let step = arguments.count == 3 ? try arguments.int(2, "step") : 1
             guard step != 0 else { throw arguments.error("step must not be 0") }
+            // Its length must be countable: range(-9223372036854775808, 9223372036854775807) trapped.
+            guard !end.subtractingReportingOverflow(start).overflow else {
+                throw arguments.error("the range from \(start) to \(end) has more numbers than djs can count")
+            }
             return .range(RangeRef(start: start, end: end, step: step))
         },
         Builtin("keys", "keys(map): the map's keys, in insertion order") { arguments in

@@ -43,10 +43,20 @@ public struct Arguments {
         return number
     }
 
+    /// The longest range a built-in turns into a list (about 240 MB of values).
+    static let maximumRangeList = 10_000_000
+
     public func list(_ index: Int, _ what: String = "argument") throws -> [Value] {
         switch positional[index] {
         case .list(let list): return list.items
-        case .range(let range): return (0..<range.count).map { .int(range.element($0)) }
+        case .range(let range):
+            // Built-ins need the numbers as a list; sum(range(1000000000000)) aborted trying
+            // to allocate 24 TB. Past this size a loop is the way (and --max-steps bounds it).
+            guard range.count <= Arguments.maximumRangeList else {
+                throw error("\(what) is a range of \(range.count) numbers, more than the \(Arguments.maximumRangeList) "
+                    + "a built-in takes; use a for loop over it instead")
+            }
+            return (0..<range.count).map { .int(range.element($0)) }
         default: throw typeError(index, "a list", what)
         }
     }

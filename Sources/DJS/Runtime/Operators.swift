@@ -97,7 +97,10 @@ enum Operators {
         case (.duration(let d), .float(let x)), (.float(let x), .duration(let d)):
             return .duration(try durationFrom(Double(d) * x, location))
         case (.string(let s), .int(let n)), (.int(let n), .string(let s)):
-            guard n >= 0, n.multipliedReportingOverflow(by: max(1, s.utf8.count)).partialValue <= 100_000_000 else {
+            // An overflowing product must count as too large: its wrapped partial value can be
+            // small or negative ("abcd" * 2^62 wrapped to 0 and then aborted allocating).
+            let size = n.multipliedReportingOverflow(by: max(1, s.utf8.count))
+            guard n >= 0, !size.overflow, size.partialValue <= 100_000_000 else {
                 throw RuntimeError("cannot repeat a string \(n) times", at: location)
             }
             return .string(String(repeating: s, count: n))
