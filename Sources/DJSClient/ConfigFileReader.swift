@@ -1,11 +1,15 @@
 import Foundation
 
-/// A JSON config file, read and parsed, with its permission bits for the ssh-style warning.
+/// A JSON config file, read, checked and parsed.
+///
+/// Like ssh with `~/.ssh/config` and private keys, djs refuses a config file that others can
+/// change (mode bits 022), and one holding credentials that others can read (any of 077).
+/// A file without credentials (say, a team's shared list of regions) may be world-readable.
 struct ConfigFile {
     let path: String
     let members: [String: JSONValue]
-    /// POSIX permission bits, when the file system reports them.
-    let permissions: Int?
+    /// Far more than any real config; a bound keeps a mistaken path from eating memory.
+    static let maximumBytes = 1 << 20
 
     /// Reads and parses `path`. Returns nil when the file does not exist and `required` is
     /// false; every other problem is an error naming the file.
@@ -21,8 +25,33 @@ struct ConfigFile {
         if lowercasedPath.hasSuffix(".yaml") || lowercasedPath.hasSuffix(".yml") {
             throw .configuration("config file \(path) is YAML, which djs does not read; write it as JSON instead")
         }
+        // stat follows a symbolic link (a dotfiles repo often links ~/.devo.json), so the
+        // checks below are about the file itself, not the link.
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw .configuration("cannot read config file \(path): \(String(cString: strerror(errno)))")
+        }
+        // A FIFO would block the read forever and /dev/zero would never end.
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw .configuration("config file \(path) is not a regular file")
+        }
+        guard status.st_size <= ConfigFile.maximumBytes else {
+            throw .configuration("config file \(path) is \(status.st_size) bytes; a config file is at most "
+                + "\(ConfigFile.maximumBytes) bytes")
+        }
+        let permissions = Int(status.st_mode & 0o7777)
+        // Checked before reading: a file others may change decides where credentials are
+        // sent, whatever it holds today.
+        if permissions & 0o022 != 0 {
+            throw .configuration("config file \(path) can be changed by other users (mode \(octal(permissions))), "
+                + "who could send djs and its credentials elsewhere; djs refuses it, as ssh refuses such a config. "
+                + "Run: chmod 600 \(path)")
+        }
         guard manager.isReadableFile(atPath: path), let data = manager.contents(atPath: path) else {
             throw .configuration("cannot read config file \(path): permission denied or I/O error")
+        }
+        if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
+            throw .configuration("config file \(path) is empty; it should hold a JSON object such as {\"api\": {…}}")
         }
 
         let parsed: JSONValue
@@ -36,16 +65,36 @@ struct ConfigFile {
         guard case .object(let members) = parsed else {
             throw .configuration("config file \(path) must contain a JSON object at the top level, found \(parsed.typeName)")
         }
-        let permissions = (try? manager.attributesOfItem(atPath: path))?[.posixPermissions] as? Int
-        return ConfigFile(path: path, members: members, permissions: permissions)
+        // As ssh refuses a private key that others can read: the secret is exposed already,
+        // and using it quietly would let that go unnoticed. Refusing forces the fix.
+        if permissions & 0o077 != 0, ConfigFile.holdsCredentials(parsed) {
+            throw .configuration("config file \(path) holds credentials but other users can read it (mode "
+                + "\(octal(permissions))); djs refuses it, as ssh refuses such a key. Run: chmod 600 \(path)")
+        }
+        return ConfigFile(path: path, members: members)
     }
 
-    /// The ssh-style warning for a credentials file others can read, or nil when it is private.
-    func permissionWarning() -> String? {
-        guard let permissions, permissions & 0o077 != 0 else { return nil }
-        return "warning: config file \(path) holds credentials but is readable by others (mode "
-            + String(permissions & 0o777, radix: 8) + "); run: chmod 600 \(path)"
+    /// Whether any object at any depth has a non-empty `key`, `secret`, `token` or `jwt`:
+    /// every profile counts, not only the one in use, since all of them are exposed.
+    static func holdsCredentials(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object(let members):
+            return members.contains { name, member in
+                if ["key", "secret", "token", "jwt"].contains(name), let text = member.stringValue, !text.isEmpty {
+                    return true
+                }
+                return holdsCredentials(member)
+            }
+        case .array(let elements):
+            return elements.contains(where: holdsCredentials)
+        default:
+            return false
+        }
     }
+}
+
+private func octal(_ permissions: Int) -> String {
+    String(permissions & 0o777, radix: 8)
 }
 
 /// Reads typed settings out of one JSON object of a config file, naming the file and the

@@ -3,7 +3,7 @@ import Foundation
 /// A client configuration plus what the caller should tell the user about it.
 public struct DevoResolvedConfiguration: Sendable {
     public var configuration: DevoClientConfiguration
-    /// Lines to print on stderr (e.g. a config file readable by others). Never contain secrets.
+    /// Lines to print on stderr (e.g. an ignored key). Never contain secrets.
     public var warnings: [String]
     /// Where each setting came from, for a "show config" command: keys `address`,
     /// `credentials`, `retries`, `timeout`, `retryDelay`; values like `--address`,
@@ -144,9 +144,7 @@ public struct DevoConfigurationResolver: Sendable {
         if api.members["verify"] == .bool(false) {
             warnings.append("warning: \(api.origin("verify")) is ignored: djs always verifies TLS certificates")
         }
-        let layer = try api.layer(named: file.path)
-        if layer.hasCredentials, let warning = file.permissionWarning() { warnings.append(warning) }
-        return layer
+        return try api.layer(named: file.path)
     }
 
     /// djs's format: the profile named by `--profile`, else by `default_profile`.
@@ -169,9 +167,7 @@ public struct DevoConfigurationResolver: Sendable {
         for key in profile.members.keys.sorted() where !knownKeys.contains(key) {
             warnings.append("warning: unknown key \(profile.origin(key)) is ignored")
         }
-        let layer = try profile.layer(named: "profile '\(name)' of \(file.path)")
-        if layer.hasCredentials, let warning = file.permissionWarning() { warnings.append(warning) }
-        return layer
+        return try profile.layer(named: "profile '\(name)' of \(file.path)")
     }
 
     private func expandTilde(_ path: String) -> String {

@@ -55,7 +55,8 @@ public struct DevoEndpoint: Sendable, Equatable, CustomStringConvertible {
             throw .configuration("the Devo API address must not contain a user name or password; give credentials with --key/--secret or --token instead")
         }
         guard components.query == nil, components.fragment == nil else {
-            throw .configuration("the Devo API address '\(address)' must not have a query string or fragment")
+            // Not echoed: people paste URLs with `?token=…` or `#access_token=…` in them.
+            throw .configuration("the Devo API address must not have a query string or fragment (give e.g. https://apiv2-eu.devo.com)")
         }
         let path = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
         guard ["", "/search", "/search/query"].contains(path) else {

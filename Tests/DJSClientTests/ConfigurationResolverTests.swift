@@ -219,11 +219,11 @@ final class TemporaryHome {
         #expect(resolved.warnings == ["warning: \(home.path)/.devo.yml is not read (djs reads JSON only); convert it to \(home.path)/.devo.json"])
     }
 
-    @Test func aCredentialsFileReadableByOthersGetsAWarning() throws {
+    @Test func aCredentialsFileReadableByOthersIsRefusedLikeAnSSHKey() throws {
         let home = try TemporaryHome()
         let file = try home.write(".devo.json", #"{"api": {"address": "https://apiv2-eu.devo.com", "key": "k", "secret": "\#(Fixture.distinctiveSecret)"}}"#, mode: 0o644)
-        let resolved = try home.resolver().resolve()
-        #expect(resolved.warnings == ["warning: config file \(file) holds credentials but is readable by others (mode 644); run: chmod 600 \(file)"])
+        let error = #expect(throws: DevoError.self) { try home.resolver().resolve() }
+        #expect(error?.description == "configuration error: config file \(file) holds credentials but other users can read it (mode 644); djs refuses it, as ssh refuses such a key. Run: chmod 600 \(file)")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
         #expect(try home.resolver().resolve().warnings.isEmpty)
     }
@@ -262,7 +262,7 @@ final class TemporaryHome {
 
     @Test func noResolverOutputContainsASecret() throws {
         let home = try TemporaryHome()
-        try home.write(".devo.json", #"{"api": {"address": "https://apiv2-eu.devo.com", "key": "k", "secret": "\#(Fixture.distinctiveSecret)"}}"#, mode: 0o640)
+        try home.write(".devo.json", #"{"api": {"address": "https://apiv2-eu.devo.com", "key": "k", "secret": "\#(Fixture.distinctiveSecret)"}}"#)
         let resolved = try home.resolver(environment: ["DEVO_API_TOKEN": Fixture.distinctiveToken]).resolve()
         var dumped = ""
         dump(resolved, to: &dumped)
