@@ -83,6 +83,13 @@ public final class URLSessionTransport: HTTPTransport {
         case .cancelled:
             return .cancelled
         default:
+            // On Linux, FoundationNetworking reports curl's certificate and handshake errors
+            // as URLError.unknown with curl's text ("SSL certificate problem: …"); without this
+            // they were retried as unknown failures, three times, to no avail.
+            let text = urlError.localizedDescription
+            if text.contains("SSL") || text.contains("TLS") || text.contains("certificate") {
+                return .tlsFailure(reason(urlError))
+            }
             return .other(reason(urlError))
         }
     }
