@@ -8,7 +8,8 @@
 #   scripts/fuzz.sh repro FILE...       run the target once on each file (a crash reproduces)
 #
 # SwiftPM cannot build a fuzzer from a library target, so the script compiles every file of
-# Sources/DJS plus scripts/fuzz/FuzzEntry.swift into one module with swiftc. One job only
+# Sources/DJS plus scripts/fuzz/FuzzEntry.swift into one module with swiftc; the dictionary
+# scripts/fuzz/djs.dict gives libFuzzer the language's words and extreme numbers. One job only
 # (-jobs=1 -workers=1): the machine is shared. The corpus lives in .build/fuzz/corpus and
 # grows across runs; crashes, hangs and OOMs land in .build/fuzz/artifacts.
 set -euo pipefail
@@ -59,6 +60,7 @@ case "${1:-run}" in
         # any loop in milliseconds). -rss_limit_mb: an input using more than 2 GB is an OOM.
         # Run from $out: with -jobs libFuzzer writes its log (fuzz-0.log) to the current directory.
         (cd "$out" && ./djs-fuzz corpus -artifact_prefix=artifacts/ -max_total_time="$seconds" \
+            -dict="$root/scripts/fuzz/djs.dict" \
             -jobs=1 -workers=1 -detect_leaks=0 -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
             -print_final_stats=1 "$@")
         cat "$out/fuzz-0.log" 2>/dev/null | grep -E '^(stat::|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Done)' || true
