@@ -7,10 +7,13 @@ struct FaultInjector {
     /// Fixed one-second window for the rate limit: which second, and requests seen in it.
     private var windowSecond: Int64 = -1
     private var windowCount = 0
+    /// Requests of the current burst still to fail.
+    private var burstRemaining: Int
 
     init(options: FaultOptions) {
         self.options = options
         dice = SplitMix64(seed: options.seed)
+        burstRemaining = max(0, options.serverErrorBurst)
     }
 
     mutating func reset(_ options: FaultOptions) {
@@ -59,6 +62,11 @@ struct FaultInjector {
         var plan = Plan(latency: options.latency)
         if options.hang {
             plan.before = .hang
+            return plan
+        }
+        if burstRemaining > 0 {
+            burstRemaining -= 1
+            plan.before = .serverError(status: 503)
             return plan
         }
         if let limit = options.rateLimit {

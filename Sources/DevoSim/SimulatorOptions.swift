@@ -103,12 +103,15 @@ public struct FaultOptions: Sendable, Equatable {
     public var htmlErrorRate: Double = 0
     /// Accept connections and read requests but never answer them.
     public var hang = false
+    /// The next this-many requests after the faults are set are answered 503 without being
+    /// processed, then the server recovers: a deterministic burst, for retry tests.
+    public var serverErrorBurst = 0
     /// Seed of the fault dice.
     public var seed: UInt64 = 1
 
     public init(latency: TimeInterval = 0, errorRate: Double = 0, rateLimit: Int? = nil,
                 dropRate: Double = 0, malformedRate: Double = 0, htmlErrorRate: Double = 0,
-                hang: Bool = false, seed: UInt64 = 1) {
+                hang: Bool = false, serverErrorBurst: Int = 0, seed: UInt64 = 1) {
         self.latency = latency
         self.errorRate = errorRate
         self.rateLimit = rateLimit
@@ -116,6 +119,7 @@ public struct FaultOptions: Sendable, Equatable {
         self.malformedRate = malformedRate
         self.htmlErrorRate = htmlErrorRate
         self.hang = hang
+        self.serverErrorBurst = serverErrorBurst
         self.seed = seed
     }
 }
