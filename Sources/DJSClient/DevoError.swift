@@ -97,7 +97,31 @@ public enum DevoError: Error, Sendable, Equatable {
 }
 
 extension DevoError: CustomStringConvertible {
-    public var description: String {
+    public var description: String { sentence + launchMayHaveHappenedNote }
+
+    /// After a launch that reached Devo but gave no usable answer, the job may exist: the
+    /// client never re-sends it (that could launch it twice), so the person must check.
+    private var launchMayHaveHappenedNote: String {
+        let context: DevoRequestContext
+        switch self {
+        case .timeout(let requestContext, _, _):
+            context = requestContext
+        case .connectionFailed(let requestContext, let reason, _)
+            where !reason.hasPrefix("cannot connect") && !reason.hasPrefix("TLS failure"):
+            context = requestContext
+        case .invalidResponse(let requestContext, _, _):
+            context = requestContext
+        case .server(let error) where error.httpStatus >= 500 && error.code == nil:
+            // A proxy's page or a bare 5xx: no word from Devo on whether it ran the request.
+            context = error.context
+        default:
+            return ""
+        }
+        guard context.method == "POST", context.path == "/search/query" else { return "" }
+        return "; the query may have been launched anyway: look for the job with jobs() before launching it again"
+    }
+
+    private var sentence: String {
         switch self {
         case .configuration(let message):
             return "configuration error: \(message)"

@@ -137,6 +137,6 @@ import Testing
 
     @Test func launchReplyWithoutAnIDIsAnInvalidReply() async {
         let error = await launchError(status: 200, body: #"{"status":0,"object":{}}"#)
-        #expect(error?.description == "launch query: unreadable reply from Devo (HTTP 200, POST /search/query): the reply has no job id at object.id")
+        #expect(error?.description == "launch query: unreadable reply from Devo (HTTP 200, POST /search/query): the reply has no job id at object.id; the query may have been launched anyway: look for the job with jobs() before launching it again")
     }
 }

@@ -115,7 +115,7 @@ import Testing
     @Test func launchTimeoutReadsWell() async {
         let harness = makeHarness(StubTransport([.failure(.timedOut)]))
         let error = await captureError { try await harness.client.launch(Self.launchRequest) }
-        #expect(error?.description == "launch query: no reply within 7 s (POST /search/query, 1 attempt)")
+        #expect(error?.description == "launch query: no reply within 7 s (POST /search/query, 1 attempt); the query may have been launched anyway: look for the job with jobs() before launching it again")
     }
 
     @Test func launchIsRetriedWhenTheConnectionCouldNotBeMade() async throws {
