@@ -74,7 +74,7 @@ import Testing
             >
             stop(all)
             """, against: simulator)
-        #expect(run.output == "stop(): 2 of 5 jobs failed\n2 failed, 3 stopped\n")
+        #expect(run.output == "stop(): 2 of 5 jobs failed (3 stopped)\n2 failed, 3 stopped\n")
         #expect(run.exitCode == 70)
         #expect(run.errors.contains("test.djs:6:1: error: stop(): 5 of 5 jobs failed"))
         #expect(simulator.jobSnapshot().allSatisfy { $0.status == .stopped })
