@@ -119,6 +119,7 @@ final class REPL {
     /// Asked before a mutating call over more than one job (unless `--yes`).
     func confirm(_ confirmation: BulkConfirmation) -> Bool {
         interpreter.output.flush()
+        writeError(confirmation.listing)
         guard let reply = reader.ask(confirmation.question) else { return false }
         return ["y", "yes"].contains(reply.trimmingCharacters(in: .whitespaces).lowercased())
     }

@@ -82,8 +82,8 @@ import Testing
             len([for j in jobs() where j.status == "RUNNING"]) == before
             """)
         #expect(result.exitCode == 0)
-        #expect(result.stderr.range(of: #"stop \d+ jobs \([0-9a-f-]+ \(RUNNING\)"#, options: .regularExpression) != nil,
-                "\(result.stderr)")
+        #expect(result.stderr.range(of: #"  [0-9a-f-]+ \(RUNNING\)\n(.*\n)*stop \d+ jobs\? \[y/N\] "#,
+                                    options: .regularExpression) != nil, "\(result.stderr)")
         #expect(result.stderr.contains("error: stop(): cancelled; no job was stopped"))
         #expect(result.stdout == "true\n")
     }
@@ -123,5 +123,17 @@ import Testing
         #expect(result.stdout.contains("12\n"))
         #expect(result.stderr.contains(", requests: 1\n"), "\(result.stderr)")
         #expect(result.stdout.hasSuffix("format is jsonl\ntrue\n"))
+    }
+
+    @Test func theREPLEchoesJobsAsATableAndOneJobAsARecord() throws {
+        let result = try DJSProcess.run(["-i", "--sim"], stdin: """
+            jobs()
+            job(jobs()[0].id)
+            """)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first?.hasPrefix("id ") == true && lines.first?.contains("status") == true)
+        #expect(lines.count >= 13 + 14)
+        #expect(lines[13].hasPrefix("id:") && lines[14].hasPrefix("status:"), "\(result.stdout)")
     }
 }

@@ -18,17 +18,22 @@ public struct JobOptions {
     public init() {}
 }
 
-/// What a confirmation prompt shows: the action, how many jobs, and a few of them.
+/// What a confirmation shows: a few of the jobs, then the question with the count.
 public struct BulkConfirmation {
     public var action: JobAction
     public var count: Int
     /// Up to five "id (STATUS)" or "id" lines.
     public var sample: [String]
 
-    public var question: String {
-        let more = count > sample.count ? ", …" : ""
-        return "\(action.rawValue) \(count) jobs (\(sample.joined(separator: ", "))\(more))? [y/N] "
+    /// The jobs shown before the question, one per line (ids are long: a line each keeps
+    /// the question on one terminal line).
+    public var listing: String {
+        var lines = sample.map { "  " + $0 }
+        if count > sample.count { lines.append("  … and \(count - sample.count) more") }
+        return lines.joined(separator: "\n") + "\n"
     }
+
+    public var question: String { "\(action.rawValue) \(count) jobs? [y/N] " }
 }
 
 /// Shows how far a bulk call has got (a line on a terminal's standard error).
