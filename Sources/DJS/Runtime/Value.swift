@@ -40,7 +40,9 @@ public enum Value {
 
 /// A list's storage. Reference semantics: `let b = a; push(b, 1)` changes `a` too.
 public final class ListRef {
-    public var items: [Value]
+    // Unchecked: the interpreter never holds an access to `items` across a call that could
+    // touch the same list, and the dynamic check was a measurable share of list-heavy loops.
+    @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
 
     deinit {
@@ -53,12 +55,28 @@ public final class ListRef {
 }
 
 /// A map: string keys, kept in insertion order so output is predictable.
+///
+/// Most maps are small records (a job has a dozen fields), and for those a linear scan of
+/// the keys beats hashing: comparing short strings is a few instructions, while hashing one
+/// costs a full SipHash and the table an allocation of its own. So the key → position table
+/// is only built once a map outgrows `linearLimit` keys.
 public final class MapRef {
-    public private(set) var keys: [String] = []
-    public private(set) var values: [Value] = []
-    private var positions: [String: Int] = [:]
+    // Unchecked exclusivity: no access to these spans a call that could reach the same map,
+    // and the dynamic checks were a visible share of map-heavy programs.
+    @exclusivity(unchecked) public private(set) var keys: [String] = []
+    @exclusivity(unchecked) public private(set) var values: [Value] = []
+    /// Key → position; nil while the map is small enough to scan.
+    @exclusivity(unchecked) private var positions: [String: Int]?
+
+    static let linearLimit = 16
 
     public init() {}
+
+    /// An empty map with room for `capacity` keys.
+    init(capacity: Int) {
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
 
     public init(_ entries: [(String, Value)]) {
         keys.reserveCapacity(entries.count)
@@ -68,13 +86,24 @@ public final class MapRef {
 
     public var count: Int { keys.count }
 
+    @inline(__always)
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
+    }
+
     public subscript(key: String) -> Value? {
-        get { positions[key].map { values[$0] } }
+        get { position(of: key).map { values[$0] } }
         set {
-            if let position = positions[key] {
+            if let position = position(of: key) {
                 if let newValue { values[position] = newValue } else { removeValue(at: position) }
             } else if let newValue {
-                positions[key] = keys.count
+                if positions != nil {
+                    positions![key] = keys.count
+                } else if keys.count == MapRef.linearLimit {
+                    positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+                    positions![key] = keys.count
+                }
                 keys.append(key)
                 values.append(newValue)
             }
@@ -82,10 +111,10 @@ public final class MapRef {
     }
 
     private func removeValue(at position: Int) {
-        positions[keys[position]] = nil
         keys.remove(at: position)
         values.remove(at: position)
-        for index in position..<keys.count { positions[keys[index]] = index }
+        guard positions != nil else { return }
+        positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
     }
 
     public var entries: Zip2Sequence<[String], [Value]> { zip(keys, values) }
@@ -99,7 +128,7 @@ public final class MapRef {
         let taken = values
         keys = []
         values = []
-        positions = [:]
+        positions = nil
         return taken
     }
 }
@@ -172,13 +201,26 @@ public final class Closure {
 }
 
 /// The local variables of one function call (or of top-level code), addressed by slot.
+///
+/// The slots live in a fixed buffer behind a `let` pointer rather than in an array property:
+/// every variable read and write goes through here, and a class's `var` array would cost a
+/// dynamic exclusivity check and a copy-on-write uniqueness check on each access. The
+/// resolver guarantees every slot index is below `slotCount`.
 final class Frame {
-    var slots: [Value]
+    let slots: UnsafeMutablePointer<Value>
+    let slotCount: Int
     let parent: Frame?
 
     init(slotCount: Int, parent: Frame?) {
-        self.slots = [Value](repeating: .null, count: slotCount)
+        self.slotCount = slotCount
+        self.slots = UnsafeMutablePointer<Value>.allocate(capacity: max(slotCount, 1))
+        self.slots.initialize(repeating: .null, count: slotCount)
         self.parent = parent
+    }
+
+    deinit {
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
     }
 }
 

@@ -1,0 +1,464 @@
+/// Turns resolved syntax into Swift closures, once, before it runs.
+///
+/// Walking the `Expr`/`Stmt` enums on every execution was the interpreter's main cost:
+/// each visit switched on the node, copied its payload out of the indirect box (retaining
+/// and releasing the children) and went through generic operator dispatch. A compiled node
+/// is a closure that has already chosen its path, holds its children's closures, and calls
+/// them directly. The behaviour, including every error message and where it points, is the
+/// same as evaluating the tree; only the dispatch is done in advance.
+///
+/// Closures reach the interpreter through an `unowned(unsafe)` reference: compiled code only
+/// runs inside a call on that interpreter, and a strong reference would make a cycle
+/// (interpreter → global function values → declarations → compiled code → interpreter).
+typealias CompiledExpr = (Frame) throws -> Value
+typealias CompiledStmt = (Frame) throws -> Interpreter.Flow
+typealias CompiledCondition = (Frame) throws -> Bool
+
+/// A function body, compiled on its first call.
+final class CompiledBody {
+    let statements: [CompiledStmt]
+    /// A body that ends in an expression returns its value: `fn(j) < j.status >`.
+    let result: CompiledExpr?
+
+    init(statements: [CompiledStmt], result: CompiledExpr?) {
+        self.statements = statements
+        self.result = result
+    }
+}
+
+struct Compiler {
+    unowned(unsafe) let interpreter: Interpreter
+
+    // MARK: - Statements
+
+    func block(_ statements: [Stmt]) -> CompiledStmt {
+        let compiled = statements.map { statement($0) }
+        switch compiled.count {
+        case 0: return { _ in .normal }
+        case 1: return compiled[0]
+        default:
+            return { frame in
+                for statement in compiled {
+                    let flow = try statement(frame)
+                    if case .normal = flow { continue }
+                    return flow
+                }
+                return .normal
+            }
+        }
+    }
+
+    /// A function body, or top-level code: the statements, and the final expression apart.
+    func body(_ statements: [Stmt]) -> CompiledBody {
+        if let last = statements.last, case .expression(let expr) = last {
+            return CompiledBody(statements: statements.dropLast().map { statement($0) }, result: expression(expr))
+        }
+        return CompiledBody(statements: statements.map { statement($0) }, result: nil)
+    }
+
+    func statement(_ statement: Stmt) -> CompiledStmt {
+        let interpreter = self.interpreter
+        switch statement {
+        case .expression(let expr):
+            let value = expression(expr)
+            return { frame in _ = try value(frame); return .normal }
+        case .let(let variable, let valueExpr):
+            let value = expression(valueExpr)
+            let store = storer(variable)
+            return { frame in store(try value(frame), frame); return .normal }
+        case .assign(let target, let valueExpr, let location):
+            if case .binary(.add, let leftExpr, let rightExpr, let addLocation) = valueExpr,
+               let sum = assignSum(target, leftExpr, rightExpr, at: addLocation) {
+                return sum
+            }
+            let value = expression(valueExpr)
+            let assign = assigner(target, at: location)
+            return { frame in try assign(try value(frame), frame); return .normal }
+        case .if(let branches, let otherwise):
+            let tests = branches.map { condition($0.condition) }
+            let bodies = branches.map { block($0.body) }
+            let elseBody = otherwise.map { block($0) }
+            if tests.count == 1 {
+                let test = tests[0], body = bodies[0]
+                if let elseBody {
+                    return { frame in try test(frame) ? try body(frame) : try elseBody(frame) }
+                }
+                return { frame in try test(frame) ? try body(frame) : .normal }
+            }
+            return { frame in
+                for index in tests.indices where try tests[index](frame) { return try bodies[index](frame) }
+                if let elseBody { return try elseBody(frame) }
+                return .normal
+            }
+        case .while(let testExpr, let bodyStatements):
+            let test = condition(testExpr)
+            let body = block(bodyStatements)
+            let location = testExpr.location
+            return { frame in
+                while try test(frame) {
+                    try interpreter.tick(at: location)
+                    switch try body(frame) {
+                    case .normal, .continueLoop: continue
+                    case .breakLoop: return .normal
+                    case .returned(let value): return .returned(value)
+                    }
+                }
+                return .normal
+            }
+        case .for(let variable, let iterableExpr, let filterExpr, let bodyStatements):
+            let iterable = expression(iterableExpr)
+            let store = storer(variable)
+            let filter = filterExpr.map { condition($0) }
+            let body = block(bodyStatements)
+            let location = iterableExpr.location
+            return { frame in
+                var flow = Interpreter.Flow.normal
+                try interpreter.forEach(try iterable(frame), at: location) { element in
+                    try interpreter.tick(at: location)
+                    store(element, frame)
+                    if let filter, try !filter(frame) { return true }
+                    switch try body(frame) {
+                    case .normal, .continueLoop: return true
+                    case .breakLoop: return false
+                    case .returned(let value): flow = .returned(value); return false
+                    }
+                }
+                return flow
+            }
+        case .break(let location):
+            return { _ in .breakLoop(location) }
+        case .continue(let location):
+            return { _ in .continueLoop(location) }
+        case .return(let valueExpr, _):
+            guard let valueExpr else { return { _ in .returned(.null) } }
+            let value = expression(valueExpr)
+            return { frame in .returned(try value(frame)) }
+        case .function(let variable, let declaration):
+            let store = storer(variable)
+            return { frame in
+                store(.function(Closure(declaration: declaration, captured: frame)), frame)
+                return .normal
+            }
+        case .try(let bodyStatements, let errorVariable, let handlerStatements):
+            let body = block(bodyStatements)
+            let store = storer(errorVariable)
+            let handler = block(handlerStatements)
+            return { frame in
+                do {
+                    return try body(frame)
+                } catch let error as RuntimeError {
+                    var fields: [(String, Value)] = [
+                        ("message", .string(error.message)),
+                        ("line", .int(error.location.line)),
+                        ("column", .int(error.location.column)),
+                    ]
+                    fields += error.details
+                    store(.map(MapRef(fields)), frame)
+                    return try handler(frame)
+                }
+            }
+        }
+    }
+
+    /// Writes a declared variable (`let`, loop variables, `catch` names).
+    func storer(_ variable: Variable) -> (Value, Frame) -> Void {
+        let interpreter = self.interpreter
+        switch variable.slot {
+        case .local(let slot): return { value, frame in frame.slots[slot] = value }
+        case .global(let slot): return { value, _ in interpreter.globalValues[slot] = value }
+        case .unresolved: return { _, _ in }
+        }
+    }
+
+    /// Writes the target of an assignment: a variable, `x.field` or `x[index]`.
+    private func assigner(_ target: Expr, at location: SourceLocation) -> (Value, Frame) throws -> Void {
+        let interpreter = self.interpreter
+        switch target {
+        case .local(let slot, _):
+            return { value, frame in frame.slots[slot] = value }
+        case .captured(let depth, let slot, _):
+            return { value, frame in frame.ancestor(depth).slots[slot] = value }
+        case .global(let slot, _):
+            return { value, _ in interpreter.globalValues[slot] = value }
+        case .member(let objectExpr, let name, let memberLocation):
+            let object = expression(objectExpr)
+            return { value, frame in
+                let container = try object(frame)
+                guard case .map(let map) = container else {
+                    throw RuntimeError("cannot set field '\(name)' on \(container.typeName)", at: memberLocation)
+                }
+                map[name] = value
+            }
+        case .index(let objectExpr, let indexExpr, let indexLocation):
+            let object = expression(objectExpr)
+            let indexValue = expression(indexExpr)
+            return { value, frame in
+                try Members.setIndex(try object(frame), try indexValue(frame), to: value, at: indexLocation)
+            }
+        default:
+            return { _, _ in throw RuntimeError("cannot assign to this expression", at: location) }
+        }
+    }
+
+    /// `x = x + e` on a plain variable appends to a string in place (see `InPlaceAdd`).
+    private func assignSum(_ target: Expr, _ leftExpr: Expr, _ rightExpr: Expr,
+                           at location: SourceLocation) -> CompiledStmt? {
+        let interpreter = self.interpreter
+        let right = expression(rightExpr)
+        switch (target, leftExpr) {
+        case (.local(let slot, _), .local(let same, _)) where slot == same:
+            return { frame in
+                try InPlaceAdd.add(frame.slots + slot, right, frame, at: location)
+                return .normal
+            }
+        case (.captured(let depth, let slot, _), .captured(let sameDepth, let same, _))
+            where depth == sameDepth && slot == same:
+            return { frame in
+                try InPlaceAdd.add(frame.ancestor(depth).slots + slot, right, frame, at: location)
+                return .normal
+            }
+        case (.global(let slot, _), .global(let same, _)) where slot == same:
+            return { frame in
+                try InPlaceAdd.addToGlobal(slot, of: interpreter, right, frame, at: location)
+                return .normal
+            }
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Conditions
+
+    /// A condition (`if`, `while`, `where`): must be a bool. Comparisons of two integers,
+    /// the usual loop test, are answered without making a `Value` at all.
+    func condition(_ expr: Expr) -> CompiledCondition {
+        let location = expr.location
+        if case .binary(let op, let leftExpr, let rightExpr, let opLocation) = expr, op.isOrdering || op == .equal || op == .notEqual {
+            let left = expression(leftExpr)
+            let right = expression(rightExpr)
+            return { frame in
+                let a = try left(frame), b = try right(frame)
+                if case .int(let x) = a, case .int(let y) = b { return op.compare(x, y) }
+                return try Compiler.truth(try Operators.binary(op, a, b, at: opLocation), at: location)
+            }
+        }
+        let value = expression(expr)
+        return { frame in try Compiler.truth(try value(frame), at: location) }
+    }
+
+    static func truth(_ value: Value, at location: SourceLocation) throws -> Bool {
+        guard case .bool(let truth) = value else {
+            throw RuntimeError("a condition must be true or false, got \(value.typeName)", at: location,
+                               notes: ["compare explicitly, e.g. 'len(xs) > 0' or 'x != null'"])
+        }
+        return truth
+    }
+
+    /// An operand of `and`/`or`.
+    private func logical(_ expr: Expr, _ op: String, _ location: SourceLocation) -> CompiledCondition {
+        let value = expression(expr)
+        let operandLocation = expr.location
+        return { frame in
+            let result = try value(frame)
+            guard case .bool(let truth) = result else {
+                throw RuntimeError("'\(op)' needs true or false on both sides, got \(result.typeName)", at: operandLocation)
+            }
+            return truth
+        }
+    }
+
+    // MARK: - Expressions
+
+    func expression(_ expr: Expr) -> CompiledExpr {
+        let interpreter = self.interpreter
+        switch expr {
+        case .literal(let value, _):
+            return { _ in value }
+        case .local(let slot, _):
+            return { frame in frame.slots[slot] }
+        case .captured(let depth, let slot, _):
+            return { frame in frame.ancestor(depth).slots[slot] }
+        case .global(let slot, _):
+            return { _ in interpreter.globalValues[slot] }
+        case .name(let name, let location):
+            return { _ in throw RuntimeError("internal error: unresolved name '\(name)'", at: location) }
+        case .binary(let op, let leftExpr, let rightExpr, let location):
+            return binary(op, leftExpr, rightExpr, at: location)
+        case .and(let leftExpr, let rightExpr, let location):
+            let left = logical(leftExpr, "and", location), right = logical(rightExpr, "and", location)
+            return { frame in
+                guard try left(frame) else { return .bool(false) }
+                return .bool(try right(frame))
+            }
+        case .or(let leftExpr, let rightExpr, let location):
+            let left = logical(leftExpr, "or", location), right = logical(rightExpr, "or", location)
+            return { frame in
+                if try left(frame) { return .bool(true) }
+                return .bool(try right(frame))
+            }
+        case .unary(let op, let operandExpr, let location):
+            let operand = expression(operandExpr)
+            return { frame in try Operators.unary(op, try operand(frame), at: location) }
+        case .call(let calleeExpr, let argumentExprs, let location):
+            return call(calleeExpr, argumentExprs, at: location)
+        case .member(let objectExpr, let name, let location):
+            let object = expression(objectExpr)
+            return { frame in try Members.get(try object(frame), name, at: location) }
+        case .index(let objectExpr, let indexExpr, let location):
+            let object = expression(objectExpr), index = expression(indexExpr)
+            return { frame in try Members.index(try object(frame), try index(frame), at: location) }
+        case .interpolated(let parts, _):
+            let pieces: [Piece] = parts.map {
+                switch $0 {
+                case .text(let text): .text(text)
+                case .expression(let inner): .value(expression(inner))
+                }
+            }
+            return { frame in
+                var text = ""
+                for piece in pieces {
+                    switch piece {
+                    case .text(let fixed): text += fixed
+                    case .value(let value): text += try value(frame).displayText
+                    }
+                }
+                return .string(text)
+            }
+        case .list(let elementExprs, _):
+            let elements = elementExprs.map { expression($0) }
+            return { frame in
+                var items: [Value] = []
+                items.reserveCapacity(elements.count)
+                for element in elements { items.append(try element(frame)) }
+                return .list(ListRef(items))
+            }
+        case .map(let entryExprs, _):
+            let entries = entryExprs.map { (key: expression($0.key), keyLocation: $0.key.location, value: expression($0.value)) }
+            return { frame in
+                let map = MapRef(capacity: entries.count)
+                for entry in entries {
+                    let key = try entry.key(frame)
+                    guard case .string(let text) = key else {
+                        throw RuntimeError("map keys must be strings, got \(key.typeName)", at: entry.keyLocation)
+                    }
+                    map[text] = try entry.value(frame)
+                }
+                return .map(map)
+            }
+        case .function(let declaration):
+            return { frame in .function(Closure(declaration: declaration, captured: frame)) }
+        case .comprehension(let comprehension):
+            let iterable = expression(comprehension.iterable)
+            let iterableLocation = comprehension.iterable.location
+            let location = comprehension.location
+            let store = storer(comprehension.variable)
+            let filter = comprehension.condition.map { condition($0) }
+            let element = comprehension.element.map { expression($0) }
+            return { frame in
+                var items: [Value] = []
+                try interpreter.forEach(try iterable(frame), at: iterableLocation) { item in
+                    try interpreter.tick(at: location)
+                    store(item, frame)
+                    if let filter, try !filter(frame) { return true }
+                    items.append(try element?(frame) ?? item)
+                    return true
+                }
+                return .list(ListRef(items))
+            }
+        }
+    }
+
+    private enum Piece {
+        case text(String)
+        case value(CompiledExpr)
+    }
+
+    /// Arithmetic and comparisons try the integer case inline and otherwise (other types,
+    /// overflow, division by zero) defer to `Operators`, which gives the result or the error.
+    private func binary(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr,
+                        at location: SourceLocation) -> CompiledExpr {
+        let left = expression(leftExpr)
+        // `n - 1`, `i % 3`, `n < 2`: a literal integer on the right needs no call to fetch it.
+        if case .literal(.int(let constant), _) = rightExpr {
+            let right = Value.int(constant)
+            return { frame in
+                let a = try left(frame)
+                if case .int(let x) = a, let result = op.integers(x, constant) { return result }
+                return try Operators.binary(op, a, right, at: location)
+            }
+        }
+        let right = expression(rightExpr)
+        return { frame in
+            let a = try left(frame), b = try right(frame)
+            if case .int(let x) = a, case .int(let y) = b, let result = op.integers(x, y) { return result }
+            return try Operators.binary(op, a, b, at: location)
+        }
+    }
+
+    /// A call. Calling a user function with exactly its parameters, all positional (nearly
+    /// every call), evaluates the arguments straight into the new frame: no argument array.
+    private func call(_ calleeExpr: Expr, _ argumentExprs: [Argument], at location: SourceLocation) -> CompiledExpr {
+        let interpreter = self.interpreter
+        let callee = expression(calleeExpr)
+        let arguments = argumentExprs.map { (label: $0.label, value: expression($0.value), location: $0.location) }
+        let allPositional = arguments.allSatisfy { $0.label == nil }
+        let values = arguments.map(\.value)
+        return { frame in
+            let function = try callee(frame)
+            if allPositional, case .function(let closure) = function,
+               closure.declaration.parameters.count == values.count {
+                let declaration = closure.declaration
+                let callFrame = Frame(slotCount: declaration.slotCount, parent: closure.captured)
+                for index in values.indices { callFrame.slots[index] = try values[index](frame) }
+                return try interpreter.invoke(closure, in: callFrame, at: location)
+            }
+            var positional: [Value] = []
+            positional.reserveCapacity(arguments.count)
+            var named: [(label: String, value: Value, location: SourceLocation)] = []
+            for argument in arguments {
+                let value = try argument.value(frame)
+                if let label = argument.label { named.append((label, value, argument.location)) } else { positional.append(value) }
+            }
+            return try interpreter.call(function, positional, named: named, at: location)
+        }
+    }
+}
+
+extension BinaryOperator {
+    var isOrdering: Bool { self == .less || self == .lessEqual || self == .greater || self == .greaterEqual }
+
+    /// A comparison of two integers (only for the comparison operators).
+    @inline(__always)
+    func compare(_ a: Int, _ b: Int) -> Bool {
+        switch self {
+        case .less: a < b
+        case .lessEqual: a <= b
+        case .greater: a > b
+        case .greaterEqual: a >= b
+        case .equal: a == b
+        case .notEqual: a != b
+        default: false
+        }
+    }
+
+    /// The result on two integers, or nil where `Operators` must decide (overflow, division
+    /// by zero and its edge cases, `in`), so errors stay exactly as `Operators` words them.
+    @inline(__always)
+    func integers(_ a: Int, _ b: Int) -> Value? {
+        switch self {
+        case .add:
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            return overflow ? nil : .int(sum)
+        case .subtract:
+            let (difference, overflow) = a.subtractingReportingOverflow(b)
+            return overflow ? nil : .int(difference)
+        case .multiply:
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            return overflow ? nil : .int(product)
+        case .divide: return b == 0 || b == -1 ? nil : .int(a / b)
+        case .remainder: return b == 0 || b == -1 ? nil : .int(a % b)
+        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return .bool(compare(a, b))
+        case .in: return nil
+        }
+    }
+}
