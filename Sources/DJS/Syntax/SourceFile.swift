@@ -31,6 +31,14 @@ public struct SourceFile: Sendable {
         return low + 1
     }
 
+    /// The 1-based line that contains `offset` and the byte range of that line (its line
+    /// break included), so a caller can answer later offsets on the same line without a search.
+    public func lineSpan(containing offset: Int) -> (line: Int, bytes: Range<Int>) {
+        let line = line(containing: offset)
+        let end = line < lineStarts.count ? lineStarts[line] : Int.max
+        return (line, lineStarts[line - 1]..<end)
+    }
+
     /// The text of a 1-based line, without its line break.
     public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
