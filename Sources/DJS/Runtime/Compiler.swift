@@ -14,13 +14,21 @@ typealias CompiledExpr = (Frame) throws -> Value
 typealias CompiledStmt = (Frame) throws -> Interpreter.Flow
 typealias CompiledCondition = (Frame) throws -> Bool
 
+/// Compiled code kept in an array or an optional goes in one of these wrappers. Swift stores
+/// a bare closure inside a generic container in its most general calling convention and calls
+/// it through a conversion thunk; a closure held by a concrete struct keeps its direct one.
+/// (The thunks were a fifth of a simple loop's instructions.)
+struct Step { let run: CompiledStmt }
+struct Eval { let run: CompiledExpr }
+struct Test { let run: CompiledCondition }
+
 /// A function body, compiled on its first call.
 final class CompiledBody {
-    let statements: [CompiledStmt]
+    let statements: [Step]
     /// A body that ends in an expression returns its value: `fn(j) < j.status >`.
-    let result: CompiledExpr?
+    let result: Eval?
 
-    init(statements: [CompiledStmt], result: CompiledExpr?) {
+    init(statements: [Step], result: Eval?) {
         self.statements = statements
         self.result = result
     }
@@ -32,14 +40,14 @@ struct Compiler {
     // MARK: - Statements
 
     func block(_ statements: [Stmt]) -> CompiledStmt {
-        let compiled = statements.map { statement($0) }
-        switch compiled.count {
+        switch statements.count {
         case 0: return { _ in .normal }
-        case 1: return compiled[0]
+        case 1: return statement(statements[0])
         default:
+            let compiled = statements.map { Step(run: statement($0)) }
             return { frame in
                 for statement in compiled {
-                    let flow = try statement(frame)
+                    let flow = try statement.run(frame)
                     if case .normal = flow { continue }
                     return flow
                 }
@@ -51,9 +59,10 @@ struct Compiler {
     /// A function body, or top-level code: the statements, and the final expression apart.
     func body(_ statements: [Stmt]) -> CompiledBody {
         if let last = statements.last, case .expression(let expr) = last {
-            return CompiledBody(statements: statements.dropLast().map { statement($0) }, result: expression(expr))
+            return CompiledBody(statements: statements.dropLast().map { Step(run: statement($0)) },
+                                result: Eval(run: expression(expr)))
         }
-        return CompiledBody(statements: statements.map { statement($0) }, result: nil)
+        return CompiledBody(statements: statements.map { Step(run: statement($0)) }, result: nil)
     }
 
     func statement(_ statement: Stmt) -> CompiledStmt {
@@ -75,20 +84,20 @@ struct Compiler {
             let assign = assigner(target, at: location)
             return { frame in try assign(try value(frame), frame); return .normal }
         case .if(let branches, let otherwise):
-            let tests = branches.map { condition($0.condition) }
-            let bodies = branches.map { block($0.body) }
-            let elseBody = otherwise.map { block($0) }
-            if tests.count == 1 {
-                let test = tests[0], body = bodies[0]
-                if let elseBody {
+            if branches.count == 1 {
+                let test = condition(branches[0].condition), body = block(branches[0].body)
+                if let otherwise {
+                    let elseBody = block(otherwise)
                     return { frame in try test(frame) ? try body(frame) : try elseBody(frame) }
                 }
                 return { frame in try test(frame) ? try body(frame) : .normal }
             }
+            let tests = branches.map { Test(run: condition($0.condition)) }
+            let bodies = branches.map { Step(run: block($0.body)) }
+            let elseBody = block(otherwise ?? [])
             return { frame in
-                for index in tests.indices where try tests[index](frame) { return try bodies[index](frame) }
-                if let elseBody { return try elseBody(frame) }
-                return .normal
+                for index in tests.indices where try tests[index].run(frame) { return try bodies[index].run(frame) }
+                return try elseBody(frame)
             }
         case .while(let testExpr, let bodyStatements):
             let test = condition(testExpr)
@@ -108,7 +117,8 @@ struct Compiler {
         case .for(let variable, let iterableExpr, let filterExpr, let bodyStatements):
             let iterable = expression(iterableExpr)
             let store = storer(variable)
-            let filter = filterExpr.map { condition($0) }
+            // No `where`: a condition that is always true, rather than an optional closure.
+            let filter = filterExpr.map { condition($0) } ?? { _ in true }
             let body = block(bodyStatements)
             let location = iterableExpr.location
             return { frame in
@@ -116,7 +126,7 @@ struct Compiler {
                 try interpreter.forEach(try iterable(frame), at: location) { element in
                     try interpreter.tick(at: location)
                     store(element, frame)
-                    if let filter, try !filter(frame) { return true }
+                    if try !filter(frame) { return true }
                     switch try body(frame) {
                     case .normal, .continueLoop: return true
                     case .breakLoop: return false
@@ -319,29 +329,46 @@ struct Compiler {
                 for piece in pieces {
                     switch piece {
                     case .text(let fixed): text += fixed
-                    case .value(let value): text += try value(frame).displayText
+                    case .value(let value):
+                        // Strings and integers, the usual cases, skip the general formatter.
+                        switch try value(frame) {
+                        case .string(let piece): text += piece
+                        case .int(let number): text += String(number)
+                        case let other: text += other.displayText
+                        }
                     }
                 }
                 return .string(text)
             }
         case .list(let elementExprs, _):
-            let elements = elementExprs.map { expression($0) }
+            let elements = elementExprs.map { Eval(run: expression($0)) }
             return { frame in
                 var items: [Value] = []
                 items.reserveCapacity(elements.count)
-                for element in elements { items.append(try element(frame)) }
+                for element in elements { items.append(try element.run(frame)) }
                 return .list(ListRef(items))
             }
         case .map(let entryExprs, _):
-            let entries = entryExprs.map { (key: expression($0.key), keyLocation: $0.key.location, value: expression($0.value)) }
+            if let fixedKeys = Compiler.distinctLiteralKeys(entryExprs) {
+                let values = entryExprs.map { Eval(run: expression($0.value)) }
+                return { frame in
+                    var items: [Value] = []
+                    items.reserveCapacity(values.count)
+                    for value in values { items.append(try value.run(frame)) }
+                    return .map(MapRef(distinctKeys: fixedKeys, values: items))
+                }
+            }
+            let keys = entryExprs.map { Eval(run: expression($0.key)) }
+            let keyLocations = entryExprs.map(\.key.location)
+            let values = entryExprs.map { Eval(run: expression($0.value)) }
             return { frame in
-                let map = MapRef(capacity: entries.count)
-                for entry in entries {
-                    let key = try entry.key(frame)
+                let map = MapRef(capacity: keys.count)
+                for index in keys.indices {
+                    let key = try keys[index].run(frame)
                     guard case .string(let text) = key else {
-                        throw RuntimeError("map keys must be strings, got \(key.typeName)", at: entry.keyLocation)
+                        throw RuntimeError("map keys must be strings, got \(key.typeName)", at: keyLocations[index])
                     }
-                    map[text] = try entry.value(frame)
+                    map[text] = try values[index].run(frame)
                 }
                 return .map(map)
             }
@@ -352,21 +379,37 @@ struct Compiler {
             let iterableLocation = comprehension.iterable.location
             let location = comprehension.location
             let store = storer(comprehension.variable)
-            let filter = comprehension.condition.map { condition($0) }
-            let element = comprehension.element.map { expression($0) }
+            let filter = comprehension.condition.map { condition($0) } ?? { _ in true }
+            // No element expression: the element itself.
+            let element = comprehension.element.map { expression($0) } ?? { frame in throw Compiler.noElement }
+            let keepsItself = comprehension.element == nil
             return { frame in
                 var items: [Value] = []
                 try interpreter.forEach(try iterable(frame), at: iterableLocation) { item in
                     try interpreter.tick(at: location)
                     store(item, frame)
-                    if let filter, try !filter(frame) { return true }
-                    items.append(try element?(frame) ?? item)
+                    if try !filter(frame) { return true }
+                    items.append(keepsItself ? item : try element(frame))
                     return true
                 }
                 return .list(ListRef(items))
             }
         }
     }
+
+    /// The keys of a map literal whose keys are all written as distinct names or plain
+    /// strings (`{id: 1, "status": s}`), or nil when some key is computed or repeated.
+    private static func distinctLiteralKeys(_ entries: [(key: Expr, value: Expr)]) -> [String]? {
+        var keys: [String] = []
+        for entry in entries {
+            guard case .literal(.string(let key), _) = entry.key, !keys.contains(key) else { return nil }
+            keys.append(key)
+        }
+        return keys
+    }
+
+    /// Never thrown: stands in for a comprehension's absent element expression.
+    private static let noElement = RuntimeError("internal error: no element expression", at: .unknown)
 
     private enum Piece {
         case text(String)
@@ -400,24 +443,25 @@ struct Compiler {
     private func call(_ calleeExpr: Expr, _ argumentExprs: [Argument], at location: SourceLocation) -> CompiledExpr {
         let interpreter = self.interpreter
         let callee = expression(calleeExpr)
-        let arguments = argumentExprs.map { (label: $0.label, value: expression($0.value), location: $0.location) }
-        let allPositional = arguments.allSatisfy { $0.label == nil }
-        let values = arguments.map(\.value)
+        let labels = argumentExprs.map(\.label)
+        let locations = argumentExprs.map(\.location)
+        let values = argumentExprs.map { Eval(run: expression($0.value)) }
+        let allPositional = labels.allSatisfy { $0 == nil }
         return { frame in
             let function = try callee(frame)
             if allPositional, case .function(let closure) = function,
                closure.declaration.parameters.count == values.count {
                 let declaration = closure.declaration
-                let callFrame = Frame(slotCount: declaration.slotCount, parent: closure.captured)
-                for index in values.indices { callFrame.slots[index] = try values[index](frame) }
+                let callFrame = Frame.make(slotCount: declaration.slotCount, parent: closure.captured)
+                for index in values.indices { callFrame.slots[index] = try values[index].run(frame) }
                 return try interpreter.invoke(closure, in: callFrame, at: location)
             }
             var positional: [Value] = []
-            positional.reserveCapacity(arguments.count)
+            positional.reserveCapacity(values.count)
             var named: [(label: String, value: Value, location: SourceLocation)] = []
-            for argument in arguments {
-                let value = try argument.value(frame)
-                if let label = argument.label { named.append((label, value, argument.location)) } else { positional.append(value) }
+            for index in values.indices {
+                let value = try values[index].run(frame)
+                if let label = labels[index] { named.append((label, value, locations[index])) } else { positional.append(value) }
             }
             return try interpreter.call(function, positional, named: named, at: location)
         }

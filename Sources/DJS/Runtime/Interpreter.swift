@@ -17,9 +17,9 @@ public final class Interpreter {
     /// Reads `env("NAME")`. Injected so tests are hermetic.
     public var environment: [String: String]
     /// Nested user-function calls allowed before "too much recursion".
-    public var maximumCallDepth = 5_000
+    @exclusivity(unchecked) public var maximumCallDepth = 5_000
     /// Loop iterations plus calls allowed (`--max-steps`); nil means no limit.
-    public var maximumSteps: Int?
+    @exclusivity(unchecked) public var maximumSteps: Int?
     @exclusivity(unchecked) private var steps = 0
     @exclusivity(unchecked) private var callDepth = 0
     var regexCache: [String: NSRegularExpression] = [:]
@@ -54,19 +54,19 @@ public final class Interpreter {
         let (statements, slotCount, nameErrors) = Resolver.resolve(parsed, globals: globals)
         if !nameErrors.isEmpty { throw ProgramErrors(diagnostics: nameErrors) }
         ensureGlobalCapacity()
-        let frame = Frame(slotCount: slotCount, parent: nil)
+        let frame = Frame.make(slotCount: slotCount, parent: nil)
         let program = Compiler(interpreter: self).body(statements)
         steps = 0
         callDepth = 0
         do {
             for statement in program.statements {
-                switch try statement(frame) {
+                switch try statement.run(frame) {
                 case .normal, .returned: break
                 case .breakLoop(let location), .continueLoop(let location):
                     throw RuntimeError("'break' and 'continue' belong inside a loop", at: location)
                 }
             }
-            return try program.result?(frame)
+            return try program.result?.run(frame)
         } catch let error as RuntimeError {
             throw ProgramErrors(diagnostics: [error.diagnostic])
         }
@@ -146,7 +146,7 @@ public final class Interpreter {
             throw RuntimeError("\(declaration.name)() takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count + named.count)",
                                at: location)
         }
-        let frame = Frame(slotCount: declaration.slotCount, parent: closure.captured)
+        let frame = Frame.make(slotCount: declaration.slotCount, parent: closure.captured)
         for (index, value) in positional.enumerated() { frame.slots[index] = value }
         var bound = positional.count
         for argument in named {
@@ -181,14 +181,14 @@ public final class Interpreter {
         let body = declaration.compiled ?? compile(declaration)
         do {
             for statement in body.statements {
-                switch try statement(frame) {
+                switch try statement.run(frame) {
                 case .normal: continue
                 case .returned(let value): return value
                 case .breakLoop(let where_), .continueLoop(let where_):
                     throw RuntimeError("'break' and 'continue' belong inside a loop", at: where_)
                 }
             }
-            return try body.result?(frame) ?? .null
+            return try body.result?.run(frame) ?? .null
         } catch var error as RuntimeError {
             error.trace.append(TraceEntry(function: declaration.name, callSite: location))
             throw error

@@ -78,6 +78,17 @@ public final class MapRef {
         values.reserveCapacity(capacity)
     }
 
+    /// A map of `keys`, which must be distinct, and their `values`. Map literals with fixed
+    /// keys (`{id: …, status: …}`) build their maps this way: the keys array is shared with
+    /// the literal (copy-on-write), so no key is evaluated, compared or copied per map.
+    init(distinctKeys keys: [String], values: [Value]) {
+        self.keys = keys
+        self.values = values
+        if keys.count > MapRef.linearLimit {
+            positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+        }
+    }
+
     public init(_ entries: [(String, Value)]) {
         keys.reserveCapacity(entries.count)
         values.reserveCapacity(entries.count)
@@ -158,15 +169,20 @@ enum Teardown {
             var value = pending.removeLast()
             // `value` is overwritten before each uniqueness check so that the bound reference is
             // the only one this function holds (a `switch` would keep a copy of its subject).
+            // A container holding no containers frees its items without recursing, so it is
+            // simply let go (a list of 200,000 flat job maps no longer goes item by item
+            // through the work list).
             if case .list(var list) = value {
                 value = .null
-                if isKnownUniquelyReferenced(&list) {
+                if isKnownUniquelyReferenced(&list), list.items.contains(where: \.isContainer) {
                     pending += list.items
                     list.items = []
                 }
             } else if case .map(var map) = value {
                 value = .null
-                if isKnownUniquelyReferenced(&map) { pending += map.takeValues() }
+                if isKnownUniquelyReferenced(&map), map.values.contains(where: \.isContainer) {
+                    pending += map.takeValues()
+                }
             }
         }
     }
@@ -202,25 +218,32 @@ public final class Closure {
 
 /// The local variables of one function call (or of top-level code), addressed by slot.
 ///
-/// The slots live in a fixed buffer behind a `let` pointer rather than in an array property:
-/// every variable read and write goes through here, and a class's `var` array would cost a
-/// dynamic exclusivity check and a copy-on-write uniqueness check on each access. The
-/// resolver guarantees every slot index is below `slotCount`.
-final class Frame {
-    let slots: UnsafeMutablePointer<Value>
-    let slotCount: Int
-    let parent: Frame?
-
-    init(slotCount: Int, parent: Frame?) {
-        self.slotCount = slotCount
-        self.slots = UnsafeMutablePointer<Value>.allocate(capacity: max(slotCount, 1))
-        self.slots.initialize(repeating: .null, count: slotCount)
-        self.parent = parent
+/// Every call makes a frame, so the frame and its slots are one allocation: a `ManagedBuffer`
+/// keeps its elements right after its header. Variables are read and written through the
+/// raw `slots` pointer; an array property would cost a dynamic exclusivity check and a
+/// copy-on-write check on every access. The resolver guarantees slot indexes are in range.
+final class Frame: ManagedBuffer<Frame.Header, Value> {
+    struct Header {
+        let slotCount: Int
+        let parent: Frame?
     }
 
+    static func make(slotCount: Int, parent: Frame?) -> Frame {
+        let buffer = Frame.create(minimumCapacity: slotCount) { _ in Header(slotCount: slotCount, parent: parent) }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.slots.initialize(repeating: .null, count: slotCount)
+        return frame
+    }
+
+    /// The slots' storage. It lives inside this object, so the pointer stays valid for as
+    /// long as the caller holds the frame (which every user of it does).
+    @inline(__always)
+    var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
+
+    var parent: Frame? { header.parent }
+
     deinit {
-        slots.deinitialize(count: slotCount)
-        slots.deallocate()
+        _ = withUnsafeMutablePointers { header, slots in slots.deinitialize(count: header.pointee.slotCount) }
     }
 }
 
