@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns source bytes into tokens.
 ///
 /// Newlines end statements, so the lexer emits them as tokens, except inside `( )`, `[ ]` and
@@ -358,7 +360,12 @@ public struct Lexer {
         let contentStart = position
         // A search rather than a loop of bounds-checked reads: raw strings carry whole JSON
         // documents, megabytes long.
-        position = bytes[position..<end].firstIndex(of: UInt8(ascii: "'")) ?? end
+        position = bytes.withUnsafeBufferPointer { buffer in
+            guard position < end, let found = memchr(buffer.baseAddress! + position, Int32(UInt8(ascii: "'")), end - position) else {
+                return end
+            }
+            return buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
         guard position < end else {
             return invalid(from: start, "unterminated raw string", note: "a raw string ends with \"'\"", incomplete: true)
         }
