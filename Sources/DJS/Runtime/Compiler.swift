@@ -325,20 +325,22 @@ struct Compiler {
                 }
             }
             return { frame in
-                var text = ""
-                for piece in pieces {
-                    switch piece {
-                    case .text(let fixed): text += fixed
-                    case .value(let value):
-                        // Strings and integers, the usual cases, skip the general formatter.
-                        switch try value(frame) {
-                        case .string(let piece): text += piece
-                        case .int(let number): text += String(number)
-                        case let other: text += other.displayText
+                try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+                    var text = TextBuilder(buffer: buffer)
+                    for piece in pieces {
+                        switch piece {
+                        case .text(let fixed): text.append(fixed)
+                        case .value(let value):
+                            // Strings and integers, the usual cases, skip the general formatter.
+                            switch try value(frame) {
+                            case .string(let piece): text.append(piece)
+                            case .int(let number): text.append(number)
+                            case let other: text.append(other.displayText)
+                            }
                         }
                     }
+                    return .string(text.finish())
                 }
-                return .string(text)
             }
         case .list(let elementExprs, _):
             let elements = elementExprs.map { Eval(run: expression($0)) }
