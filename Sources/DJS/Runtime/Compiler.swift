@@ -239,21 +239,40 @@ struct Compiler {
 
     // MARK: - Conditions
 
-    /// A condition (`if`, `while`, `where`): must be a bool. Comparisons of two integers,
-    /// the usual loop test, are answered without making a `Value` at all.
+    /// A condition (`if`, `while`, `where`): must be a bool. Comparisons, `and` and `or`
+    /// are answered as Swift `Bool`s without making a `Value` at all.
     func condition(_ expr: Expr) -> CompiledCondition {
+        if let direct = boolean(expr) { return direct }
+        let value = expression(expr)
         let location = expr.location
-        if case .binary(let op, let leftExpr, let rightExpr, let opLocation) = expr, op.isOrdering || op == .equal || op == .notEqual {
-            let left = expression(leftExpr)
-            let right = expression(rightExpr)
+        return { frame in try Compiler.truth(try value(frame), at: location) }
+    }
+
+    /// The expressions that can only be true, false or an error of their own: comparisons
+    /// (integers and string equality inline, the rest through `Operators`), `and`, `or`.
+    private func boolean(_ expr: Expr) -> CompiledCondition? {
+        switch expr {
+        case .binary(let op, let leftExpr, let rightExpr, let opLocation) where op.isOrdering || op == .equal || op == .notEqual:
+            let left = expression(leftExpr), right = expression(rightExpr)
             return { frame in
                 let a = try left(frame), b = try right(frame)
                 if case .int(let x) = a, case .int(let y) = b { return op.compare(x, y) }
-                return try Compiler.truth(try Operators.binary(op, a, b, at: opLocation), at: location)
+                if op == .equal || op == .notEqual, case .string(let x) = a, case .string(let y) = b {
+                    return (x == y) == (op == .equal)
+                }
+                // A comparison's result is always a bool.
+                guard case .bool(let truth) = try Operators.binary(op, a, b, at: opLocation) else { return false }
+                return truth
             }
+        case .and(let leftExpr, let rightExpr, let location):
+            let left = logical(leftExpr, "and", location), right = logical(rightExpr, "and", location)
+            return { frame in try left(frame) ? try right(frame) : false }
+        case .or(let leftExpr, let rightExpr, let location):
+            let left = logical(leftExpr, "or", location), right = logical(rightExpr, "or", location)
+            return { frame in try left(frame) ? true : try right(frame) }
+        default:
+            return nil
         }
-        let value = expression(expr)
-        return { frame in try Compiler.truth(try value(frame), at: location) }
     }
 
     static func truth(_ value: Value, at location: SourceLocation) throws -> Bool {
@@ -266,6 +285,7 @@ struct Compiler {
 
     /// An operand of `and`/`or`.
     private func logical(_ expr: Expr, _ op: String, _ location: SourceLocation) -> CompiledCondition {
+        if let direct = boolean(expr) { return direct }
         let value = expression(expr)
         let operandLocation = expr.location
         return { frame in
@@ -294,18 +314,9 @@ struct Compiler {
             return { _ in throw RuntimeError("internal error: unresolved name '\(name)'", at: location) }
         case .binary(let op, let leftExpr, let rightExpr, let location):
             return binary(op, leftExpr, rightExpr, at: location)
-        case .and(let leftExpr, let rightExpr, let location):
-            let left = logical(leftExpr, "and", location), right = logical(rightExpr, "and", location)
-            return { frame in
-                guard try left(frame) else { return .bool(false) }
-                return .bool(try right(frame))
-            }
-        case .or(let leftExpr, let rightExpr, let location):
-            let left = logical(leftExpr, "or", location), right = logical(rightExpr, "or", location)
-            return { frame in
-                if try left(frame) { return .bool(true) }
-                return .bool(try right(frame))
-            }
+        case .and, .or:
+            let test = boolean(expr)!
+            return { frame in .bool(try test(frame)) }
         case .unary(let op, let operandExpr, let location):
             let operand = expression(operandExpr)
             return { frame in try Operators.unary(op, try operand(frame), at: location) }
@@ -313,7 +324,12 @@ struct Compiler {
             return call(calleeExpr, argumentExprs, at: location)
         case .member(let objectExpr, let name, let location):
             let object = expression(objectExpr)
-            return { frame in try Members.get(try object(frame), name, at: location) }
+            let memo = KeyMemo()
+            return { frame in
+                let container = try object(frame)
+                if case .map(let map) = container, let value = map.value(forKey: name, memo: memo) { return value }
+                return try Members.get(container, name, at: location)
+            }
         case .index(let objectExpr, let indexExpr, let location):
             let object = expression(objectExpr), index = expression(indexExpr)
             return { frame in try Members.index(try object(frame), try index(frame), at: location) }

@@ -121,6 +121,23 @@ public final class MapRef {
         }
     }
 
+    /// `self[key]`, remembering where the key was found in `memo` (one per `x.field` in the
+    /// program). Maps made by one literal or parsed from one JSON shape share a single keys
+    /// array, so when this map's keys are the very array the memo holds, the value is at the
+    /// remembered position and no string is compared. The memo keeps that array alive, so a
+    /// map that adds or removes keys copies it first and can never be mistaken for it.
+    func value(forKey key: String, memo: KeyMemo) -> Value? {
+        if !keys.isEmpty, keys.withUnsafeBufferPointer({ mine in
+            memo.keys.withUnsafeBufferPointer { remembered in mine.baseAddress == remembered.baseAddress }
+        }) {
+            return values[memo.position]
+        }
+        guard let position = position(of: key) else { return nil }
+        memo.keys = keys
+        memo.position = position
+        return values[position]
+    }
+
     private func removeValue(at position: Int) {
         keys.remove(at: position)
         values.remove(at: position)
@@ -142,6 +159,12 @@ public final class MapRef {
         positions = nil
         return taken
     }
+}
+
+/// Where one `x.field` site last found its key (see `MapRef.value(forKey:memo:)`).
+final class KeyMemo {
+    @exclusivity(unchecked) var keys: [String] = []
+    @exclusivity(unchecked) var position = 0
 }
 
 extension Value {
