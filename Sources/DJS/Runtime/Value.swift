@@ -266,7 +266,11 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
     var parent: Frame? { header.parent }
 
     deinit {
-        _ = withUnsafeMutablePointers { header, slots in slots.deinitialize(count: header.pointee.slotCount) }
+        // Slot by slot rather than `deinitialize(count:)`, which goes through the runtime's
+        // generic array destroy: frames are small and made on every call.
+        withUnsafeMutablePointers { header, slots in
+            for index in 0..<header.pointee.slotCount { _ = (slots + index).move() }
+        }
     }
 }
 
