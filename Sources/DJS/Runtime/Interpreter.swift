@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs resolved programs: a tree walker over `Stmt` and `Expr`.
+/// Runs resolved programs. `Compiler` turns the statements into closures once (function
+/// bodies on their first call); this class holds the state they run against.
 ///
 /// Variables are read from frames by slot (the resolver did the name lookups), so the loop
 /// does no dictionary work. Errors unwind as `RuntimeError`s and collect a call trace on the
