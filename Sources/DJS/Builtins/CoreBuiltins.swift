@@ -2,7 +2,16 @@ extension Builtins {
     static var core: [Builtin] { [
         Builtin("print", "print(a, b, …): writes the values separated by one space, then a newline") { arguments in
             try arguments.expect(0...Int.max)
-            arguments.interpreter.output.write(arguments.positional.map(\.displayText).joined(separator: " ") + "\n")
+            let format = arguments.interpreter.outputFormat
+            var parts: [String] = []
+            for value in arguments.positional {
+                do throws(JSONError) {
+                    parts.append(try ValueRenderer.printed(value, as: format))
+                } catch {
+                    throw arguments.error("cannot print \(value.typeName) as \(format.rawValue): \(error.message)")
+                }
+            }
+            arguments.interpreter.output.write(parts.joined(separator: " ") + "\n")
             return .null
         },
         Builtin("len", "len(x): the number of items in a list, map, range or characters in a string") { arguments in
@@ -10,7 +19,7 @@ extension Builtins {
             switch arguments[0] {
             case .list(let list): return .int(list.items.count)
             case .map(let map): return .int(map.count)
-            case .string(let text): return .int(text.count)
+            case .string(let text): return .int(text.characterCount)
             case .range(let range): return .int(range.count)
             default: throw arguments.typeError(0, "a list, map, string or range")
             }
@@ -57,6 +66,16 @@ extension Builtins {
 }
 
 extension String {
+    /// `count` (characters, as `len` defines it), taken from the UTF-8 length when that is
+    /// the same: text of ASCII bytes other than `\r` (`\r\n` is one character). Counting
+    /// characters walks grapheme boundaries, which for a long string cost more than building it.
+    var characterCount: Int {
+        let simple = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
+        }
+        return simple == true ? utf8.count : count
+    }
+
     var trimmingSpaces: String {
         var scalars = Substring(self)
         while scalars.first?.isWhitespace == true { scalars.removeFirst() }
