@@ -65,6 +65,18 @@ import Testing
         #expect(result.stderr.contains("error: too much recursion"))
     }
 
+    // Found while probing limits: each run of additions is under the limit, but 190 groups
+    // of 999, each the first operand of the next, make a tree 190,000 levels tall that
+    // overflowed the stack while compiling (exit 139).
+    @Test func aTreeTallerThanTheStackIsAnErrorNotACrash() throws {
+        var expression = "1"
+        for _ in 0..<190 { expression = "(" + expression + String(repeating: "+1", count: 999) + ")" }
+        let result = try runScript("print(\"start\")\nprint(" + expression + ")\n")
+        #expect(result.exitCode == 70)
+        #expect(result.stderr.contains("error: too much recursion: this expression is nested too deeply"))
+        #expect(result.stdout == "start\n")
+    }
+
     @Test func maxStepsAlsoStopsRecursionComprehensionsAndForLoops() throws {
         let recursion = try DJSProcess.run(["--max-steps", "500", "-e", "fn f(n) <\n if n == 0 < return 0 >\n return f(n - 1)\n>\nf(3000)"])
         #expect(recursion.exitCode == 70)

@@ -301,6 +301,13 @@ struct Compiler {
 
     func expression(_ expr: Expr) -> CompiledExpr {
         let interpreter = self.interpreter
+        // Compiling recurses as deep as the tree, and running it as deep again: a tree too
+        // tall for the stack (issue 8: 190 nested groups of 999 additions crashed) compiles
+        // to an error instead of the rest of itself.
+        if interpreter.stackGuard.isExhausted {
+            let location = expr.location
+            return { _ in throw RuntimeError("too much recursion: this expression is nested too deeply", at: location) }
+        }
         switch expr {
         case .literal(let value, _):
             return { _ in value }

@@ -28,7 +28,7 @@ public final class Interpreter {
     @exclusivity(unchecked) private var steps = 0
     @exclusivity(unchecked) private var callDepth = 0
     /// Measured on the thread that runs the program, at the start of each run.
-    private var stackGuard = StackGuard()
+    private(set) var stackGuard = StackGuard()
     var regexCache: [String: NSRegularExpression] = [:]
 
     public init(output: OutputBuffer, environment: [String: String] = [:], arguments: [String] = [],
