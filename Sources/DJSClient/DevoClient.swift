@@ -101,7 +101,19 @@ public final class DevoClient: Sendable, CustomReflectable {
         let encodedID = DevoClient.percentEncodePathSegment(id)
         let path = action.map { "/search/job/\($0)/\(encodedID)" } ?? "/search/job/\(encodedID)"
         let context = DevoRequestContext(operation: "\(operation) \(id)", method: "GET", path: path, jobID: id)
-        let object = try await perform(context, body: [], kind: .idempotent)
+        var mayHaveActed = false
+        let object: JSONValue?
+        do {
+            object = try await perform(context, body: [], kind: .idempotent, mayHaveActed: &mayHaveActed)
+        } catch {
+            // A 2xx with a garbled body also says the action was done: read the job back too.
+            var answeredYes = false
+            if case .invalidResponse(_, let status, _) = error, (200..<300).contains(status) { answeredYes = true }
+            if let action, mayHaveActed || answeredYes, let job = await reconcile(action, id: id, after: error) {
+                return job
+            }
+            throw error
+        }
         guard let object else {
             throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job object")
         }
@@ -111,9 +123,49 @@ public final class DevoClient: Sendable, CustomReflectable {
         }
     }
 
+    /// A job action was retried after an attempt the server may have carried out, and the
+    /// retry was refused as if the job were already there (stop: 400 code 108 "non running
+    /// task"; remove: not found), or Devo answered 2xx with a body that cannot be read. Read
+    /// the job: if it is in the state the action leads to, the action succeeded. Without
+    /// this, a bulk stop under dropped connections or truncated replies reported stopped
+    /// jobs as failed (issue 8).
+    private func reconcile(_ action: String, id: String, after error: DevoError) async -> DevoJob? {
+        switch error {
+        case .illegalStateChange, .jobNotFound, .invalidResponse: break
+        default: return nil
+        }
+        let reached: Set<String>
+        switch action {
+        case "stop": reached = ["STOPPED"]
+        case "start": reached = ["RUNNING", "CREATED"]
+        case "remove": reached = ["REMOVED"]
+        default: return nil
+        }
+        do {
+            let job = try await job(id: id)
+            guard reached.contains(job.status.apiValue) else { return nil }
+            configuration.log?("devo: \(action) \(id): the retry was refused, but the job is \(job.status.apiValue): "
+                + "an earlier attempt did it")
+            return job
+        } catch .jobNotFound where action == "remove" {
+            // Devo deletes removed jobs: gone after an attempt that may have removed it.
+            return DevoJob(id: id, status: .removed)
+        } catch {
+            return nil
+        }
+    }
+
     /// Sends one request with retries and returns the envelope's `object`.
     private func perform(_ context: DevoRequestContext, body: [UInt8], kind: RetryPolicy.RequestKind)
         async throws(DevoError) -> JSONValue? {
+        var mayHaveActed = false
+        return try await perform(context, body: body, kind: kind, mayHaveActed: &mayHaveActed)
+    }
+
+    /// `mayHaveActed` becomes true when a failed attempt may have been carried out anyway
+    /// (see `RetryPolicy.mayHaveActed`).
+    private func perform(_ context: DevoRequestContext, body: [UInt8], kind: RetryPolicy.RequestKind,
+                         mayHaveActed: inout Bool) async throws(DevoError) -> JSONValue? {
         let policy = RetryPolicy(retries: max(0, configuration.retries), baseDelay: configuration.retryBaseDelay,
                                  maxDelay: configuration.maxRetryDelay)
         let maxAttempts = policy.retries + 1
@@ -145,6 +197,7 @@ public final class DevoClient: Sendable, CustomReflectable {
                         log(context, summary)
                         throw error
                     }
+                    if policy.mayHaveActed(httpStatus: response.statusCode) { mayHaveActed = true }
                     retryDelay = policy.delay(afterAttempt: attempt, retryAfter: error.serverError?.retryAfter,
                                               jitter: hooks.jitter())
                     log(context, summary + "; retrying in \(formatDelay(retryDelay)) s")
@@ -159,6 +212,7 @@ public final class DevoClient: Sendable, CustomReflectable {
                     throw DevoClient.devoError(for: failure, context: context, timeout: configuration.timeout,
                                                attempts: attempt)
                 }
+                if policy.mayHaveActed(after: failure) { mayHaveActed = true }
                 retryDelay = policy.delay(afterAttempt: attempt, retryAfter: nil, jitter: hooks.jitter())
                 log(context, summary + "; retrying in \(formatDelay(retryDelay)) s")
             }

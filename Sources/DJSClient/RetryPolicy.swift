@@ -35,6 +35,22 @@ struct RetryPolicy: Sendable {
         kind == .idempotent && (httpStatus == 429 || (500...599).contains(httpStatus))
     }
 
+    /// Whether a failed attempt may still have been carried out by the server: it was sent
+    /// and no answer said otherwise. A job action retried after such an attempt can be
+    /// refused as "already done" (stop: 400 "non running task"), which is then our own doing.
+    func mayHaveActed(after error: HTTPTransportError) -> Bool {
+        switch error {
+        case .cannotConnect, .tlsFailure, .cancelled: return false
+        case .timedOut, .connectionLost, .other: return true
+        }
+    }
+
+    /// The same for an HTTP reply: a 5xx may come after the work was done; a 429 says the
+    /// request was turned away.
+    func mayHaveActed(httpStatus: Int) -> Bool {
+        (500...599).contains(httpStatus)
+    }
+
     /// Seconds to wait before attempt `attempt + 1`, after `attempt` failed (1-based).
     ///
     /// Exponential backoff `baseDelay * 2^(attempt-1)` with "equal jitter": half of it fixed,

@@ -167,6 +167,66 @@ import Testing
         #expect(Self.requests(simulator, "GET", "/search/jobs").count == 2)
     }
 
+    // MARK: - Actions retried after an attempt that may have acted
+
+    /// Found by this suite: a stop processed but dropped mid-response was retried, the retry
+    /// was refused ("Cannot stop task a non running task", 400/108) and the job, stopped by
+    /// the first attempt, was reported as failed. The client now reads the job back.
+    @Test func aStopWhoseReplyWasLostIsASuccessWhenTheJobIsStopped() async throws {
+        let simulator = try Self.simulator(jobs: 0)
+        defer { simulator.stop() }
+        let ids = (0..<30).map { _ in simulator.seedJob(JobSeed(status: .running)) }
+        simulator.setFaults(FaultOptions(dropRate: 0.3, seed: 11))
+        let client = try Self.client(simulator, retries: 8)
+        // One at a time, so the seeded dice fall the same way on every run.
+        for id in ids {
+            let job = try await client.stop(id: id)
+            #expect(job.status == .stopped)
+        }
+        #expect(simulator.jobSnapshot().allSatisfy { $0.status == .stopped })
+        let log = simulator.requestLog()
+        #expect(log.contains { $0.path.hasPrefix("/search/job/stop/") && $0.status == 400 },
+                "the seed must produce a refused retry, or this test shows nothing")
+    }
+
+    @Test func aStopAnsweredWithATruncatedBodyIsReadBack() async throws {
+        let simulator = try Self.simulator(jobs: 0)
+        defer { simulator.stop() }
+        let ids = (0..<20).map { _ in simulator.seedJob(JobSeed(status: .running)) }
+        simulator.setFaults(FaultOptions(malformedRate: 0.3, seed: 4))
+        let client = try Self.client(simulator, retries: 2)
+        var results: [String: DevoJob] = [:]
+        for id in ids { results[id] = try? await client.stop(id: id) }   // one at a time: seeded dice
+        let log = simulator.requestLog()
+        var rescued = 0
+        for id in ids {
+            let stop = log.first { $0.path == "/search/job/stop/\(id)" }
+            let readBack = log.first { $0.path == "/search/job/\(id)" }
+            #expect(simulator.job(id: id)?.status == .stopped)
+            if stop?.fault == "malformed" {
+                // A 200 with a cut body: the job is read back, and only a readable read-back counts.
+                #expect(readBack != nil, "no read-back for \(id)")
+                if readBack?.fault == nil { rescued += 1; #expect(results[id]?.status == .stopped) }
+                else { #expect(results[id] == nil, "a garbled read-back must not pass for success") }
+            } else {
+                #expect(results[id]?.status == .stopped)
+                #expect(readBack == nil, "a clean reply needs no read-back")
+            }
+        }
+        #expect(rescued > 0, "the seed must produce a rescue, or this test shows nothing")
+    }
+
+    @Test func aRefusedActionWithoutAnEarlierAmbiguousAttemptStaysAnError() async throws {
+        let simulator = try Self.simulator(jobs: 0)
+        defer { simulator.stop() }
+        let id = simulator.seedJob(JobSeed(status: .stopped))
+        let client = try Self.client(simulator, retries: 3)
+        let error = await Self.error { _ = try await client.stop(id: id) }
+        guard case .illegalStateChange? = error else { Issue.record("got \(String(describing: error))"); return }
+        // No read-back: the only attempt was answered, so the refusal is the truth.
+        #expect(simulator.requestLog().map(\.path) == ["/search/job/stop/\(id)"])
+    }
+
     // MARK: - Authentication: 401 is never retried
 
     @Test func aBadSignatureIs401AndNotRetried() async throws {
