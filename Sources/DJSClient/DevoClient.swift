@@ -106,13 +106,12 @@ public final class DevoClient: Sendable, CustomReflectable {
         do {
             object = try await perform(context, body: [], kind: .idempotent, mayHaveActed: &mayHaveActed)
         } catch {
-            // A 2xx with a garbled body also says the action was done: read the job back too.
-            var answeredYes = false
-            if case .invalidResponse(_, let status, _) = error, (200..<300).contains(status) { answeredYes = true }
-            if let action, mayHaveActed || answeredYes, let job = await reconcile(action, id: id, after: error) {
-                return job
+            guard let action, mayHaveActed || DevoClient.leavesActionUnknown(error) else { throw error }
+            switch await reconcile(action, id: id, after: error) {
+            case .done(let job): return job
+            case .notDone: throw error
+            case .unknown(let readError): throw DevoClient.outcomeUnknown(error, action: action, readError: readError)
             }
-            throw error
         }
         guard let object else {
             throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job object")
@@ -123,35 +122,74 @@ public final class DevoClient: Sendable, CustomReflectable {
         }
     }
 
-    /// A job action was retried after an attempt the server may have carried out, and the
-    /// retry was refused as if the job were already there (stop: 400 code 108 "non running
-    /// task"; remove: not found), or Devo answered 2xx with a body that cannot be read. Read
-    /// the job: if it is in the state the action leads to, the action succeeded. Without
-    /// this, a bulk stop under dropped connections or truncated replies reported stopped
-    /// jobs as failed (issue 8).
-    private func reconcile(_ action: String, id: String, after error: DevoError) async -> DevoJob? {
+    /// A job action failed in a way that leaves open whether Devo did it: a retry refused as
+    /// if the job were already there (stop: 400 code 108 "non running task"; remove: not
+    /// found) after an attempt that may have acted, or a last attempt without a usable
+    /// answer (`leavesActionUnknown`). Read the job: if it is in the state the action leads
+    /// to, the action succeeded; otherwise the error stands. Without this, a bulk stop under
+    /// dropped connections or truncated replies reported stopped jobs as failed (issue 8).
+    private enum Reconciled {
+        /// The job is in the state the action leads to.
+        case done(DevoJob)
+        /// It is not: the error is the truth.
+        case notDone
+        /// The job could not be read, so nobody knows.
+        case unknown(DevoError)
+    }
+
+    private func reconcile(_ action: String, id: String, after error: DevoError) async -> Reconciled {
         switch error {
-        case .illegalStateChange, .jobNotFound, .invalidResponse: break
-        default: return nil
+        case .illegalStateChange, .jobNotFound, .invalidResponse, .timeout, .connectionFailed, .server: break
+        default: return .notDone
         }
         let reached: Set<String>
         switch action {
         case "stop": reached = ["STOPPED"]
         case "start": reached = ["RUNNING", "CREATED"]
         case "remove": reached = ["REMOVED"]
-        default: return nil
+        default: return .notDone
         }
         do {
             let job = try await job(id: id)
-            guard reached.contains(job.status.apiValue) else { return nil }
-            configuration.log?("devo: \(action) \(id): the retry was refused, but the job is \(job.status.apiValue): "
-                + "an earlier attempt did it")
-            return job
+            guard reached.contains(job.status.apiValue) else { return .notDone }
+            configuration.log?("devo: \(action) \(id): no usable answer, but the job is \(job.status.apiValue): "
+                + "the action was done")
+            return .done(job)
         } catch .jobNotFound where action == "remove" {
             // Devo deletes removed jobs: gone after an attempt that may have removed it.
-            return DevoJob(id: id, status: .removed)
+            return .done(DevoJob(id: id, status: .removed))
         } catch {
-            return nil
+            return .unknown(error)
+        }
+    }
+
+    /// A refusal that may be our own earlier attempt's doing, when the job could not be read
+    /// to tell: say so, so that an account never calls such a job plainly failed.
+    static func outcomeUnknown(_ error: DevoError, action: String, readError: DevoError) -> DevoError {
+        let note = "an earlier attempt may have done the \(action) (the reply was lost), and reading the job "
+            + "back failed too"
+        switch error {
+        case .illegalStateChange(var detail):
+            detail.details.append(note)
+            return .illegalStateChange(detail)
+        case .jobNotFound(var detail):
+            detail.details.append(note)
+            return .jobNotFound(detail)
+        default:
+            return error
+        }
+    }
+
+    /// Whether the last attempt's failure leaves open whether Devo did the action: a 2xx
+    /// with a garbled body (it said yes), no reply in time, a connection lost after sending,
+    /// or a 5xx.
+    static func leavesActionUnknown(_ error: DevoError) -> Bool {
+        switch error {
+        case .invalidResponse(_, let status, _): return (200..<300).contains(status)
+        case .timeout: return true
+        case .connectionFailed(_, let reason, _): return !reason.hasPrefix("cannot connect") && !reason.hasPrefix("TLS failure")
+        case .server(let detail): return detail.httpStatus >= 500
+        default: return false
         }
     }
 
