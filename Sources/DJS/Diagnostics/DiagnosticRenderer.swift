@@ -19,9 +19,9 @@ public struct DiagnosticRenderer: Sendable {
         var text = paint("\(source.name):\(location.line):\(location.column): ", bold)
         text += paint("error: ", red + bold) + paint(diagnostic.message, bold) + "\n"
 
-        let line = source.lineText(location.line)
+        let (line, column) = DiagnosticRenderer.window(source.lineText(location.line), column: location.column)
         text += "    " + line + "\n"
-        text += "    " + caretLine(under: line, column: location.column, length: location.length, source: source,
+        text += "    " + caretLine(under: line, column: column, length: location.length, source: source,
                                    offset: location.offset) + "\n"
         for note in diagnostic.notes {
             text += "  " + paint("note: ", cyan) + note + "\n"
@@ -63,6 +63,27 @@ public struct DiagnosticRenderer: Sendable {
             lines = Array(lines[..<head]) + [("  … \(omitted) more calls …\n", omitted)] + Array(lines[(lines.count - tail)...])
         }
         return lines.map(\.text).joined()
+    }
+
+    /// Longest source line shown whole, in characters. A generated script can have a line of
+    /// megabytes; its error shows the part around the caret, with `…` where it was cut.
+    static let longestLineShown = 160
+
+    /// The line, or the window of it around `column`, and the column within what is shown.
+    static func window(_ line: String, column: Int) -> (line: String, column: Int) {
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count > longestLineShown else { return (line, column) }
+        let caret = min(max(column - 1, 0), scalars.count)
+        let start = max(0, min(caret - longestLineShown / 3, scalars.count - longestLineShown))
+        let end = min(scalars.count, start + longestLineShown)
+        var shown = String(String.UnicodeScalarView(scalars[start..<end]))
+        var shownColumn = column - start
+        if start > 0 {
+            shown = "…" + shown
+            shownColumn += 1
+        }
+        if end < scalars.count { shown += "…" }
+        return (shown, shownColumn)
     }
 
     /// Spaces (tabs where the source line has tabs, so the caret lines up) up to the column,
