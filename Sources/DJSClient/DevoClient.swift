@@ -39,18 +39,24 @@ public final class DevoClient: Sendable, CustomReflectable {
     /// `GET /search/jobs`: every job of the domain Devo lists.
     public func jobs() async throws(DevoError) -> [DevoJob] {
         let context = DevoRequestContext(operation: "list jobs", method: "GET", path: "/search/jobs")
-        let object = try await perform(context, body: [], kind: .idempotent)
-        guard let object, object != .null else { return [] }
-        guard let elements = object.arrayValue else {
-            throw .invalidResponse(context, httpStatus: 200, reason: "\"object\" is \(object.typeName), expected an array of jobs")
-        }
+        guard let object = try await perform(context, body: [], kind: .idempotent) else { return [] }
+        // One job at a time: the list of a big domain never exists as one JSON tree.
         var jobs: [DevoJob] = []
-        for element in elements {
-            switch DevoJob.decode(element) {
-            case .success(let job): jobs.append(job)
-            case .failure(let problem): throw .invalidResponse(context, httpStatus: 200, reason: problem.reason)
+        var problem: JobDecodingProblem?
+        do {
+            try object.forEachElement { element in
+                switch DevoJob.decode(element) {
+                case .success(let job): jobs.append(job); return true
+                case .failure(let failure): problem = failure; return false
+                }
             }
+        } catch {
+            // Not an array (the syntax was checked with the envelope).
+            let value = (try? object.value()) ?? .null
+            if value == .null { return [] }
+            throw .invalidResponse(context, httpStatus: 200, reason: "\"object\" is \(value.typeName), expected an array of jobs")
         }
+        if let problem { throw .invalidResponse(context, httpStatus: 200, reason: problem.reason) }
         return jobs
     }
 
@@ -87,7 +93,7 @@ public final class DevoClient: Sendable, CustomReflectable {
         // Serialized once: these exact bytes are signed and sent on every attempt.
         let body = request.jsonBody()
         let object = try await perform(context, body: body, kind: .createsJob)
-        guard let id = object?["id"]?.stringValue, !id.isEmpty else {
+        guard let id = (try? object?.value())?["id"]?.stringValue, !id.isEmpty else {
             throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job id at object.id")
         }
         return id
@@ -101,19 +107,19 @@ public final class DevoClient: Sendable, CustomReflectable {
         let encodedID = DevoClient.percentEncodePathSegment(id)
         let path = action.map { "/search/job/\($0)/\(encodedID)" } ?? "/search/job/\(encodedID)"
         let context = DevoRequestContext(operation: "\(operation) \(id)", method: "GET", path: path, jobID: id)
-        let object = try await perform(context, body: [], kind: .idempotent)
-        guard let object else {
+        guard let object = try await perform(context, body: [], kind: .idempotent),
+              let value = try? object.value() else {
             throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job object")
         }
-        switch DevoJob.decode(object) {
+        switch DevoJob.decode(value) {
         case .success(let job): return job
         case .failure(let problem): throw .invalidResponse(context, httpStatus: 200, reason: problem.reason)
         }
     }
 
-    /// Sends one request with retries and returns the envelope's `object`.
+    /// Sends one request with retries and returns the envelope's `object`, still unparsed.
     private func perform(_ context: DevoRequestContext, body: [UInt8], kind: RetryPolicy.RequestKind)
-        async throws(DevoError) -> JSONValue? {
+        async throws(DevoError) -> ReplyObject? {
         let policy = RetryPolicy(retries: max(0, configuration.retries), baseDelay: configuration.retryBaseDelay,
                                  maxDelay: configuration.maxRetryDelay)
         let maxAttempts = policy.retries + 1
