@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOKEN = "bench-token"
+SDK_VERSION = 'import importlib.metadata as m; print(m.version("devo-sdk"))'
 
 
 @dataclass
@@ -211,7 +212,7 @@ def machine_facts(djs, wrk, sdk_python):
         f"os: {output(['sh', '-c', '. /etc/os-release; echo $PRETTY_NAME'])}",
         f"swift: {output(['swift', '--version']).splitlines()[0] if shutil.which('swift') else '?'}",
         f"djs: {output([djs, '--version'])} (swift build -c release)",
-        f"devo-sdk: {output([sdk_python, '-c', 'import importlib.metadata as m; print(m.version("devo-sdk"))']) or '?'} "
+        f"devo-sdk: {output([sdk_python, '-c', SDK_VERSION]) or '?'} "
         f"on {output([sdk_python, '--version'])}, requests {output([sdk_python, '-c', 'import requests; print(requests.__version__)'])}",
         f"wrk: {output([wrk, '-v']).splitlines()[0] if output([wrk, '-v']) else '?'}",
     ]
