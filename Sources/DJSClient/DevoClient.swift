@@ -16,13 +16,12 @@ public final class DevoClient: Sendable, CustomReflectable {
     private let sentRequestCount = Locked(0)
 
     /// - Parameters:
-    ///   - transport: how requests travel; by default a `URLSessionTransport` sized by the configuration.
+    ///   - transport: how requests travel; by default a `CurlTransport` sized by the configuration.
     ///   - hooks: clock, sleep and jitter; replace them only in tests.
     public init(configuration: DevoClientConfiguration, transport: (any HTTPTransport)? = nil,
                 hooks: DevoClientHooks = .live) {
         self.configuration = configuration
-        self.transport = transport ?? URLSessionTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections,
-                                                          timeout: configuration.timeout)
+        self.transport = transport ?? CurlTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections)
         self.hooks = hooks
     }
 
