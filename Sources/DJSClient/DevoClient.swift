@@ -209,8 +209,27 @@ public final class DevoClient: Sendable, CustomReflectable {
     /// Job ids are opaque: everything but unreserved ASCII (RFC 3986) is percent-encoded, so an
     /// id containing `/`, `?` or spaces stays one path segment.
     static func percentEncodePathSegment(_ segment: String) -> String {
-        var allowed = CharacterSet()
-        allowed.insert(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-        return segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment
+        func isUnreserved(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                return true
+            default:
+                return false
+            }
+        }
+        // Devo's ids (UUIDs) need no encoding: the common case returns the string as it is.
+        if segment.utf8.allSatisfy(isUnreserved) { return segment }
+        let hexDigits = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        for byte in segment.utf8 {
+            if isUnreserved(byte) {
+                encoded.append(byte)
+            } else {
+                encoded += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 }
