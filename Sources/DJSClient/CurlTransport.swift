@@ -86,7 +86,8 @@ private final class CurlWorkers: @unchecked Sendable {
     private let condition = NSCondition()
     private var waiting: [CurlExchange] = []
     private var threads = 0
-    private var idle = 0
+    /// Workers performing a request right now.
+    private var busy = 0
     private var stopping = false
 
     init(limit: Int) {
@@ -97,7 +98,9 @@ private final class CurlWorkers: @unchecked Sendable {
     func submit(_ exchange: CurlExchange) {
         condition.lock()
         waiting.append(exchange)
-        let startThread = idle == 0 && threads < limit
+        // A new worker (and connection) only when the ones there are cannot keep up: a
+        // caller sending one request after another keeps reusing one connection.
+        let startThread = threads < limit && waiting.count + busy > threads
         if startThread { threads += 1 }
         condition.signal()
         condition.unlock()
@@ -118,8 +121,12 @@ private final class CurlWorkers: @unchecked Sendable {
     private func run() {
         let handle = CurlHandle()
         while let exchange = next() {
-            if exchange.isCancelled { continue }
-            exchange.finish(handle.perform(exchange.request, isCancelled: { exchange.isCancelled }))
+            let result = exchange.isCancelled ? nil : handle.perform(exchange.request, isCancelled: { exchange.isCancelled })
+            // Free before the caller hears back, so that its next request finds this worker.
+            condition.lock()
+            busy -= 1
+            condition.unlock()
+            if let result { exchange.finish(result) }
         }
     }
 
@@ -129,10 +136,9 @@ private final class CurlWorkers: @unchecked Sendable {
         defer { condition.unlock() }
         while waiting.isEmpty {
             if stopping { threads -= 1; return nil }
-            idle += 1
             condition.wait()
-            idle -= 1
         }
+        busy += 1
         return waiting.removeFirst()
     }
 }
