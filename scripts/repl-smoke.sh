@@ -63,8 +63,9 @@ expect_count() {
 # Each session gets a new name on the same server (restarting the server races with its exit).
 start_session() {
     session="$1"
+    shift
     tmux -L "$socket" new-session -d -s "$session" -x 100 -y 40 \
-        "env -i HOME='$home' PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 NO_COLOR=1 '$binary'; echo EXITED=\$?; sleep 60"
+        "env -i HOME='$home' PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 NO_COLOR=1 '$binary' $*; echo EXITED=\$?; sleep 60"
     expect_last "djs>"
 }
 
@@ -148,6 +149,25 @@ start_session second
 keys Up
 expect_last "djs> jay + 41"
 keys C-u C-d
+expect_line '^EXITED=0$'
+
+# Jobs on the embedded simulator: a bulk change asks first; a long bulk call shows a progress
+# line on the terminal and Ctrl-C stops it with an account of what was done.
+start_session third --sim --sim-jobs 6000
+keys 'let running = [for j in jobs() where j.status == "RUNNING"]' Enter
+expect_count '^djs> let running' 1
+expect_last "djs>"
+keys 'len(stop(running)) == len(running)' Enter
+expect_line '^  [0-9a-f-]+ \(RUNNING\)$'
+expect_line '^stop [0-9]+ jobs\? \[y/N\]'
+keys 'y' Enter
+expect_line '^true$'
+keys 'refresh(jobs())' Enter
+expect_line 'refresh: [0-9]+/6000 jobs'
+keys C-c
+expect_line 'error: refresh\(\): interrupted: [0-9]+ of 6000 jobs read, 0 failed, [0-9]+ not attempted'
+expect_last "djs>"
+keys C-d
 expect_line '^EXITED=0$'
 
 echo "repl-smoke: ok"

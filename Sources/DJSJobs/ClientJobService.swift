@@ -41,6 +41,60 @@ public final class ClientJobService: JobService {
         return try wait { client in try await client.launch(request) }
     }
 
+    /// The bulk path: up to `monitor.concurrency` requests in flight over the client's shared
+    /// connections. The interpreter's thread waits, showing progress and watching for Ctrl-C,
+    /// which stops new requests; those already sent finish and are counted.
+    public func performAll(_ action: JobAction, ids: [String], monitor: BulkMonitor) -> [JobOutcome] {
+        let board = BulkBoard(count: ids.count, action: action)
+        let done = DispatchSemaphore(value: 0)
+        let client = self.client
+        let width = min(monitor.concurrency, ids.count)
+        Task {
+            await withTaskGroup(of: Void.self) { group in
+                var next = 0
+                func launchNext() {
+                    guard next < ids.count, !board.isStopping else { return }
+                    let index = next
+                    next += 1
+                    group.addTask {
+                        do {
+                            let job = try await ClientJobService.send(action, id: ids[index], with: client)
+                            board.finish(index, .success(job))
+                        } catch let error as DevoError {
+                            board.finish(index, .failure(error.description))
+                        } catch {
+                            board.finish(index, .failure("\(error)"))
+                        }
+                    }
+                }
+                for _ in 0..<width { launchNext() }
+                while await group.next() != nil { launchNext() }
+            }
+            done.signal()
+        }
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if monitor.interrupt.isRaised { board.stopLaunching() }
+            monitor.report(board.progress)
+        }
+        monitor.report(board.progress)
+        return board.outcomes.map { outcome in
+            switch outcome {
+            case .success(let job)?: .done(JobRecordConversion.record(job))
+            case .failure(let message)?: .failed(message)
+            case nil: .notAttempted
+            }
+        }
+    }
+
+    private static func send(_ action: JobAction, id: String, with client: DevoClient) async throws(DevoError) -> DevoJob {
+        switch action {
+        case .refresh: try await client.job(id: id)
+        case .stop: try await client.stop(id: id)
+        case .start: try await client.start(id: id)
+        case .remove: try await client.remove(id: id)
+        }
+    }
+
     /// Runs one client call to completion on the cooperative pool and hands back its result.
     private func wait<Result: Sendable>(_ work: @escaping @Sendable (DevoClient) async throws -> Result) throws -> Result {
         let outcome = Outcome<Result>()
@@ -74,4 +128,31 @@ public final class ClientJobService: JobService {
         func set(_ newValue: Result) { lock.lock(); value = newValue; lock.unlock() }
         func get() -> Result? { lock.lock(); defer { lock.unlock() }; return value }
     }
+}
+
+/// The shared state of one bulk call: each request's result, written by the tasks, and the
+/// "stop launching" switch, set from the interpreter's thread on Ctrl-C.
+private final class BulkBoard: @unchecked Sendable {
+    enum Result { case success(DevoJob), failure(String) }
+    private let lock = NSLock()
+    private var results: [Result?]
+    private var stopping = false
+    private var counts: BulkProgress
+
+    init(count: Int, action: JobAction) {
+        results = Array(repeating: nil, count: count)
+        counts = BulkProgress(action: action, total: count)
+    }
+
+    func finish(_ index: Int, _ result: Result) {
+        lock.lock(); defer { lock.unlock() }
+        results[index] = result
+        counts.finished += 1
+        if case .failure = result { counts.failed += 1 }
+    }
+
+    func stopLaunching() { lock.lock(); stopping = true; lock.unlock() }
+    var isStopping: Bool { lock.lock(); defer { lock.unlock() }; return stopping }
+    var progress: BulkProgress { lock.lock(); defer { lock.unlock() }; return counts }
+    var outcomes: [Result?] { lock.lock(); defer { lock.unlock() }; return results }
 }

@@ -13,6 +13,9 @@ public final class LazyJobService: JobService {
         self.makeService = makeService
     }
 
+    /// The service, if a job call has made it already.
+    public var madeService: JobService? { try? made?.get() }
+
     private func service() throws -> JobService {
         if made == nil {
             do {
@@ -32,4 +35,13 @@ public final class LazyJobService: JobService {
     public func start(id: String) throws -> JobRecord { try service().start(id: id) }
     public func remove(id: String) throws -> JobRecord { try service().remove(id: id) }
     public func launch(_ query: QueryLaunch) throws -> String { try service().launch(query) }
+
+    public func performAll(_ action: JobAction, ids: [String], monitor: BulkMonitor) -> [JobOutcome] {
+        do {
+            return try service().performAll(action, ids: ids, monitor: monitor)
+        } catch {
+            // No connection: every job fails for the same reason, which the account shows.
+            return ids.map { _ in .failed("\(error)") }
+        }
+    }
 }

@@ -53,12 +53,16 @@ struct BatchRunner {
         let scriptArguments = options.scriptArguments
         let maximumSteps = options.maximumSteps
         let color = useColor
+        let options = self.options
+        let interrupt = InterruptFlag()
+        let interrupts = BatchInterrupts(raising: interrupt)
+        defer { withExtendedLifetime(interrupts) {} }
         return LargeStack.run {
             let interpreter = Interpreter(output: OutputBuffer(fileDescriptor: 1),
                                           environment: ProcessInfo.processInfo.environment,
-                                          arguments: scriptArguments)
+                                          arguments: scriptArguments, interrupt: interrupt)
             interpreter.maximumSteps = maximumSteps
-            interpreter.jobService = connection.jobService(interrupt: interpreter.interrupt)
+            connection.attach(to: interpreter, options: options)
             let runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
                                        writeError: StandardStreams.writeError)
             return runner.run(source)

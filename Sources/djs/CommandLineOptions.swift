@@ -1,3 +1,4 @@
+import DJS
 import DJSClient
 
 /// What the user asked for on the command line. Parsed by hand: the project takes no
@@ -28,6 +29,14 @@ struct CommandLineOptions {
     var connection = DevoConnectionFlags()
     /// `--verbose`: one line per HTTP attempt on standard error (secrets redacted).
     var verbose = false
+    /// Requests a bulk job call keeps in flight (`--concurrency`).
+    var concurrency = JobOptions.defaultConcurrency
+    /// `--dry-run`: describe job changes instead of making them.
+    var dryRun = false
+    /// `--yes`: never ask before a bulk change in the REPL.
+    var assumeYes = false
+    /// `--format`: how print, table() and the REPL show values.
+    var format = OutputFormat.table
 
     struct UsageError: Error {
         var message: String
@@ -86,6 +95,20 @@ struct CommandLineOptions {
                 }
                 options.simulatorJobs = count
             case "-v", "--verbose": options.verbose = true
+            case "--dry-run": options.dryRun = true
+            case "-y", "--yes": options.assumeYes = true
+            case "--concurrency":
+                let text = try value(for: argument)
+                guard let count = Int(text), (1...256).contains(count) else {
+                    throw UsageError(message: "--concurrency needs a whole number from 1 to 256, got '\(text)'")
+                }
+                options.concurrency = count
+            case "--format":
+                let text = try value(for: argument)
+                guard let format = OutputFormat(rawValue: text) else {
+                    throw UsageError(message: "--format takes one of \(OutputFormat.names.joined(separator: ", ")), got '\(text)'")
+                }
+                options.format = format
             case "--address": options.connection.address = try value(for: argument)
             case "--region": options.connection.region = try value(for: argument)
             case "--key": options.connection.key = try value(for: argument)
@@ -140,6 +163,12 @@ struct CommandLineOptions {
           --max-steps N      stop with an error after N loop iterations and calls
           --color, --no-color  force colored errors on or off (default: on for a terminal, unless NO_COLOR)
           -v, --verbose      log each HTTP request (method, path, status, latency, cid, attempt) to stderr
+
+        jobs:
+          --format F         table (default), json, jsonl, csv or text: how print, table() and the REPL show values
+          --concurrency N    requests a bulk stop/start/remove/refresh keeps in flight (default 8, 1-256)
+          --dry-run          print each change a job built-in would make (request, job, status); change nothing
+          -y, --yes          in the REPL, do not ask before changing more than one job (batch runs never ask)
 
         connection (highest first: these flags, then DEVO_API_* variables, then config files):
           --address URL      Devo API base, /search or /search/query URL (https; http only on loopback)

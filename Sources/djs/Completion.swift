@@ -17,7 +17,7 @@ struct Completer {
     /// The language's keywords (the lexer keeps its table private).
     static let keywords = ["let", "fn", "return", "if", "else", "while", "for", "in", "where", "break",
                            "continue", "try", "catch", "and", "or", "not", "true", "false", "null"]
-    static let statusValues = ["CREATED", "RUNNING", "COMPLETED", "STOPPED", "RECONNECTING", "REMOVED", "PAUSED"]
+    static let statusValues = JobFields.statuses
 
     func candidates(before: String, word: String) -> [String] {
         let trimmed = before.drop { $0 == " " || $0 == "\t" }

@@ -11,6 +11,8 @@ struct Connection: Sendable {
     let flags: DevoConnectionFlags
     let environment: [String: String]
     let verbose: Bool
+    /// Requests a bulk call keeps in flight; the client gets at least as many connections.
+    let concurrency: Int
     /// Set with `--sim`: the simulator running inside this process.
     let embedded: DevoSimulator.Embedded?
 
@@ -20,16 +22,35 @@ struct Connection: Sendable {
             embedded = try DevoSimulator.embedded(jobs: options.simulatorJobs)
         }
         return Connection(flags: options.connection, environment: ProcessInfo.processInfo.environment,
-                          verbose: options.verbose, embedded: embedded)
+                          verbose: options.verbose, concurrency: options.concurrency, embedded: embedded)
     }
 
     /// A job service for an interpreter whose Ctrl-C flag is `interrupt`.
-    func jobService(interrupt: InterruptFlag) -> JobService {
+    func jobService(interrupt: InterruptFlag) -> LazyJobService {
         LazyJobService { ClientJobService(client: DevoClient(configuration: try configuration()), interrupt: interrupt) }
+    }
+
+    /// Binds `interpreter`'s job built-ins to this connection, with the command line's job
+    /// options (format, concurrency, dry-run, a progress line on a terminal). Answers the
+    /// service so that the REPL can count requests and switch dry-run on and off.
+    @discardableResult
+    func attach(to interpreter: Interpreter, options: CommandLineOptions) -> LazyJobService {
+        let service = jobService(interrupt: interpreter.interrupt)
+        interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: service, output: interpreter.output) : service
+        interpreter.jobOptions.concurrency = options.concurrency
+        interpreter.outputFormat = options.format
+        if StandardStreams.errorIsTerminal { interpreter.jobOptions.progress = ProgressLine() }
+        return service
     }
 
     /// The resolved client configuration; problems become `JobServiceError`s for people.
     func configuration() throws -> DevoClientConfiguration {
+        var configuration = try baseConfiguration()
+        configuration.maxConcurrentConnections = max(configuration.maxConcurrentConnections, concurrency)
+        return configuration
+    }
+
+    private func baseConfiguration() throws -> DevoClientConfiguration {
         let log: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in StandardStreams.writeError("djs: " + line + "\n") } : nil
         if let embedded {
             do {

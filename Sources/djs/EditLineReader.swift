@@ -69,6 +69,15 @@ final class EditLineReader: LineReader {
         return .line(String(cString: raw))
     }
 
+    func ask(_ question: String) -> String? {
+        guard let raw = readline(question) else {
+            write("\n")
+            return nil
+        }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+
     private func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

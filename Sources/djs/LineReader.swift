@@ -15,6 +15,9 @@ protocol LineReader: AnyObject {
     var historyEntries: [String] { get }
     /// True for a terminal, where the echoed ^C of an interrupt leaves the cursor mid-line.
     var isTerminal: Bool { get }
+    /// Asks a question (a confirmation) and answers the reply; nil at end of input or Ctrl-C.
+    /// The reply is not history.
+    func ask(_ question: String) -> String?
 }
 
 enum Prompt {
@@ -98,6 +101,13 @@ final class PlainLineReader: LineReader {
     var isTerminal: Bool { false }
 
     func addHistory(_ entry: String) { _ = history.record(entry) }
+
+    /// The question goes to standard error: standard output holds only what statements print.
+    func ask(_ question: String) -> String? {
+        FileHandle.standardError.write(Data(question.utf8))
+        guard case .line(let reply) = readLine(.primary) else { return nil }
+        return reply
+    }
 
     func readLine(_ prompt: Prompt) -> LineInput {
         while true {

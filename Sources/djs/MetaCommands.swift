@@ -18,7 +18,7 @@ enum MetaCommand: Equatable {
 
     static let names = ["help", "quit", "history", "load", "timing", "format", "dry-run", "env"]
     static let helpTopics = ["keys", "builtins", "meta"]
-    static let formats = ["table", "json", "jsonl", "csv", "text"]
+    static let formats = OutputFormat.names
 
     /// Nil when the line is djs code.
     init?(_ line: String) {
@@ -84,16 +84,23 @@ extension REPL {
         case .timing(let setting):
             if let setting { settings.timing = setting }
             say("timing is " + (settings.timing ? "on" : "off"))
-        case .format(let format):
-            if let format { settings.format = format }
-            say("format is \(settings.format)" + (format == nil ? "" : " (takes effect once the job built-ins land)"))
+        case .format(let name):
+            if let name, let format = OutputFormat(rawValue: name) { interpreter.outputFormat = format }
+            say("format is \(interpreter.outputFormat.rawValue)")
         case .dryRun(let setting):
-            if let setting { settings.dryRun = setting }
-            say("dry-run is " + (settings.dryRun ? "on" : "off") + (setting == nil ? "" : " (takes effect once the job built-ins land)"))
+            if let setting { setDryRun(setting) }
+            say("dry-run is " + (settings.dryRun ? "on" : "off"))
         case .env: say(connectionDescription)
         case .invalid(let message): writeError(message + "\n")
         }
         return nil
+    }
+
+    /// Puts the dry-run wrapper around the live job service, or takes it off.
+    private func setDryRun(_ on: Bool) {
+        settings.dryRun = on
+        guard let live = liveJobService else { return }
+        interpreter.jobService = on ? DryRunJobService(wrapping: live, output: interpreter.output) : live
     }
 
     private func say(_ text: String) {
@@ -125,8 +132,8 @@ enum REPLHelp {
           :quit               leave (also: exit, quit, Ctrl-D on an empty line)
           :history            list earlier statements
           :load FILE          run FILE in this session; what it defines stays defined
-          :timing on|off      show how long each statement took
-          :format FORMAT      table, json, jsonl, csv or text for job results
+          :timing on|off      show how long each statement took and how many requests it sent
+          :format FORMAT      table, json, jsonl, csv or text: how values and jobs are shown
           :dry-run on|off     show job changes instead of making them
           :env                the Devo endpoint in use
         """

@@ -5,10 +5,9 @@ import Foundation
 /// needed, as Lua's `lua.c` does), runs them in one long-lived interpreter, echoes the value
 /// of an expression, and reports errors without ever ending the session.
 final class REPL {
-    /// Settings the meta-commands change.
+    /// Settings the meta-commands change (the output format lives on the interpreter).
     struct Settings {
         var timing = false
-        var format = "table"
         var dryRun = false
     }
 
@@ -22,6 +21,8 @@ final class REPL {
     var connectionDescription = "endpoint: none (no Devo connection configured)"
     /// Requests sent to Devo so far, for `:timing`; nil until a client is attached.
     var requestCount: (() -> Int)?
+    /// The job service without the dry-run wrapper, which `:dry-run` puts on and takes off.
+    var liveJobService: JobService?
     /// All inputs so far, to show errors from earlier inputs against their own text.
     private var session = SessionSource()
 
@@ -96,7 +97,7 @@ final class REPL {
             return request.code
         } catch let interrupted as Interrupted {
             if reader.isTerminal { writeError("\n") }
-            report([Diagnostic(.runtime, "interrupted", at: interrupted.location)])
+            report([interrupted.diagnostic])
         } catch {
             interpreter.output.flush()
             writeError("\(source.name): error: \(error)\n")
@@ -108,7 +109,19 @@ final class REPL {
     /// so that the string "1" and the number 1 look different.
     private func echo(_ value: Value) {
         if case .null = value { return }
-        interpreter.output.write(value.reprText + "\n")
+        do {
+            interpreter.output.write(try ValueRenderer.echoed(value, as: interpreter.outputFormat) + "\n")
+        } catch {
+            interpreter.output.write(value.reprText + "\n")
+        }
+    }
+
+    /// Asked before a mutating call over more than one job (unless `--yes`).
+    func confirm(_ confirmation: BulkConfirmation) -> Bool {
+        interpreter.output.flush()
+        writeError(confirmation.listing)
+        guard let reply = reader.ask(confirmation.question) else { return false }
+        return ["y", "yes"].contains(reply.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
     /// Shows each diagnostic of an evaluation against the input it points into.

@@ -1,4 +1,5 @@
 import DJS
+import DJSJobs
 import Foundation
 
 extension REPL {
@@ -32,7 +33,7 @@ extension REPL {
                                           arguments: scriptArguments, interrupt: InterruptHandling.flag,
                                           allowsRedeclaration: true)
             interpreter.maximumSteps = maximumSteps
-            interpreter.jobService = connection.jobService(interrupt: interpreter.interrupt)
+            let service = connection.attach(to: interpreter, options: options)
             let reader: LineReader
             if onTerminal {
                 let completer = Completer(namesInScope: { interpreter.globals.visibleNames })
@@ -44,6 +45,10 @@ extension REPL {
             let repl = REPL(reader: reader, interpreter: interpreter, renderer: DiagnosticRenderer(useColor: colorErrors),
                             writeError: StandardStreams.writeError)
             repl.connectionDescription = connection.summary
+            repl.liveJobService = service
+            repl.settings.dryRun = options.dryRun
+            repl.requestCount = { (service.madeService as? ClientJobService)?.client.requestCount ?? 0 }
+            if !options.assumeYes { interpreter.jobOptions.confirm = { [unowned repl] in repl.confirm($0) } }
             if onTerminal { StandardStreams.writeError(DJSVersion.text + " — :help for help, Ctrl-D to leave\n") }
             return repl.run()
         }

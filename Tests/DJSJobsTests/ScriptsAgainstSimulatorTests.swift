@@ -13,16 +13,22 @@ import Testing
         var errors: String
     }
 
-    /// Runs `code` with job built-ins bound to `simulator` over HTTP.
-    static func run(_ code: String, against simulator: DevoSimulator) async -> Run {
+    /// Runs `code` with job built-ins bound to `simulator` over HTTP; `dryRun` wraps the
+    /// service as `--dry-run` does; `interrupt` lets a test press Ctrl-C from elsewhere.
+    static func run(_ code: String, against simulator: DevoSimulator, retries: Int = 0, concurrency: Int = 8,
+                    dryRun: Bool = false, interrupt: InterruptFlag = InterruptFlag()) async -> Run {
         let address = simulator.baseURL
         return await LargeStack.run {
-            let interpreter = Interpreter(output: OutputBuffer())
-            let configuration = DevoClientConfiguration(
+            let interpreter = Interpreter(output: OutputBuffer(), interrupt: interrupt)
+            var configuration = DevoClientConfiguration(
                 endpoint: try! DevoEndpoint(address: address),
-                credentials: .keySecret(key: "script-key", secret: "script-secret"), retries: 0, timeout: 5)
-            interpreter.jobService = ClientJobService(client: DevoClient(configuration: configuration),
-                                                      interrupt: interpreter.interrupt)
+                credentials: .keySecret(key: "script-key", secret: "script-secret"), retries: retries, timeout: 5)
+            configuration.retryBaseDelay = 0.01
+            configuration.maxConcurrentConnections = concurrency
+            let service = ClientJobService(client: DevoClient(configuration: configuration), interrupt: interpreter.interrupt)
+            interpreter.jobService = dryRun ? DryRunJobService(wrapping: service, output: interpreter.output) : service
+            interpreter.jobOptions.concurrency = concurrency
+            interpreter.jobOptions.firstPollInterval = 20
             var errors = ""
             let runner = ProgramRunner(interpreter: interpreter, writeError: { errors += $0 })
             let code = runner.run(SourceFile(name: "test.djs", text: code))
@@ -30,8 +36,11 @@ import Testing
         }
     }
 
-    static func simulator(running: Int, stopped: Int) throws -> DevoSimulator {
+    static func simulator(running: Int, stopped: Int, faults: FaultOptions = FaultOptions(),
+                          observer: (@Sendable (SimulatorRequestRecord) -> Void)? = nil) throws -> DevoSimulator {
         var options = SimulatorOptions()
+        options.faults = faults
+        options.requestObserver = observer
         options.apiKey = "script-key"
         options.apiSecret = "script-secret"
         let simulator = DevoSimulator(options: options)
@@ -74,7 +83,7 @@ import Testing
             >
             stop(all)
             """, against: simulator)
-        #expect(run.output == "stop(): 2 of 5 jobs failed\n2 failed, 3 stopped\n")
+        #expect(run.output == "stop(): 2 of 5 jobs failed (3 stopped)\n2 failed, 3 stopped\n")
         #expect(run.exitCode == 70)
         #expect(run.errors.contains("test.djs:6:1: error: stop(): 5 of 5 jobs failed"))
         #expect(simulator.jobSnapshot().allSatisfy { $0.status == .stopped })

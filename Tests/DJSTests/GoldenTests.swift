@@ -106,14 +106,39 @@ struct GoldenRun: Sendable {
     static let arguments = ["alpha", "beta gamma"]
 
     /// Runs like `djs FILE alpha 'beta gamma'`, on a large stack as the CLI does.
+    ///
+    /// Cases under `jobs/` run against `FakeJobService`. A first line `# golden: WORD…` sets
+    /// options as the command line would: `dry-run`, `format=F`, `concurrency=N`.
     static func run(_ text: String, name: String) -> GoldenRun {
         LargeStack.run {
             let output = OutputBuffer()
             let interpreter = Interpreter(output: output, environment: environment, arguments: arguments)
+            if name.hasPrefix("jobs/") {
+                interpreter.jobService = FakeJobService()
+                interpreter.jobOptions.firstPollInterval = 1
+                interpreter.jobOptions.maximumPollInterval = 1
+            }
+            applyOptions(in: text, to: interpreter)
             let errors = ErrorSink()
             let runner = ProgramRunner(interpreter: interpreter, writeError: { errors.text += $0 })
             let code = runner.run(SourceFile(name: name + ".djs", text: text))
             return GoldenRun(output: output.captured, errors: errors.text, exitCode: code)
+        }
+    }
+
+    private static func applyOptions(in text: String, to interpreter: Interpreter) {
+        guard let firstLine = text.split(separator: "\n", maxSplits: 1).first, firstLine.hasPrefix("# golden:") else { return }
+        for word in firstLine.dropFirst("# golden:".count).split(separator: " ") {
+            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            switch (parts[0], parts.count > 1 ? parts[1] : nil) {
+            case ("dry-run", nil):
+                if let service = interpreter.jobService {
+                    interpreter.jobService = DryRunJobService(wrapping: service, output: interpreter.output)
+                }
+            case ("format", let name?): interpreter.outputFormat = OutputFormat(rawValue: name) ?? .table
+            case ("concurrency", let count?): interpreter.jobOptions.concurrency = Int(count) ?? 1
+            default: break
+            }
         }
     }
 

@@ -23,7 +23,7 @@ import Testing
         #expect(result.stdout == """
             3
             ["a", "b"]
-            format is csv (takes effect once the job built-ins land)
+            format is csv
             a
             b
             "héllo"

@@ -152,13 +152,13 @@ import Testing
             djs> :timing
             timing is off
             djs> :format json
-            format is json (takes effect once the job built-ins land)
+            format is json
             djs> :format
             format is json
             djs> :format xml
             :format takes one of table, json, jsonl, csv, text
             djs> :dry-run on
-            dry-run is on (takes effect once the job built-ins land)
+            dry-run is on
             djs> :dry-run maybe
             :dry-run takes on or off
             djs> :env
@@ -253,7 +253,7 @@ final class Session {
 /// Replays the user's side of a transcript, writing each prompt and typed line to the screen
 /// as a terminal would, so the whole session can be compared with the transcript.
 final class ScriptedReader: LineReader {
-    private enum Step { case type(String), interruptWhileTyping(String), typeThenInterrupt(String) }
+    private enum Step { case type(String), interruptWhileTyping(String), typeThenInterrupt(String), answer(String) }
     private var steps: [Step] = []
     private let interrupt: InterruptFlag
     private let screen: OutputBuffer
@@ -264,6 +264,11 @@ final class ScriptedReader: LineReader {
         self.screen = screen
         let lines = transcript.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for (index, line) in lines.enumerated() {
+            // A confirmation: "stop 3 jobs (…)? [y/N] y".
+            if let marker = line.range(of: "? [y/N] ") {
+                steps.append(.answer(String(line[marker.upperBound...])))
+                continue
+            }
             guard let typed = ScriptedReader.typedText(line) else { continue }
             if typed.hasSuffix("^C") {
                 steps.append(.interruptWhileTyping(String(typed.dropLast(2))))
@@ -288,6 +293,13 @@ final class ScriptedReader: LineReader {
     var isTerminal: Bool { false }
     func addHistory(_ entry: String) { _ = history.record(entry) }
 
+    func ask(_ question: String) -> String? {
+        guard case .answer(let reply)? = steps.first else { return nil }
+        steps.removeFirst()
+        screen.write(question + reply + "\n")
+        return reply
+    }
+
     func readLine(_ prompt: Prompt) -> LineInput {
         guard !steps.isEmpty else { return .endOfInput }
         let step = steps.removeFirst()
@@ -306,6 +318,10 @@ final class ScriptedReader: LineReader {
             show(text)
             screen.write("^C\n")
             interrupt.raise()
+            return .line(text)
+        case .answer(let text):
+            // A reply nobody asked for: type it as a statement, which will fail visibly.
+            show(text)
             return .line(text)
         }
     }

@@ -2,7 +2,16 @@ extension Builtins {
     static var core: [Builtin] { [
         Builtin("print", "print(a, b, …): writes the values separated by one space, then a newline") { arguments in
             try arguments.expect(0...Int.max)
-            arguments.interpreter.output.write(arguments.positional.map(\.displayText).joined(separator: " ") + "\n")
+            let format = arguments.interpreter.outputFormat
+            var parts: [String] = []
+            for value in arguments.positional {
+                do throws(JSONError) {
+                    parts.append(try ValueRenderer.printed(value, as: format))
+                } catch {
+                    throw arguments.error("cannot print \(value.typeName) as \(format.rawValue): \(error.message)")
+                }
+            }
+            arguments.interpreter.output.write(parts.joined(separator: " ") + "\n")
             return .null
         },
         Builtin("len", "len(x): the number of items in a list, map, range or characters in a string") { arguments in

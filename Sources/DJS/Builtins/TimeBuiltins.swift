@@ -28,13 +28,7 @@ extension Builtins {
             guard case .duration(let total) = arguments[0] else {
                 throw arguments.typeError(0, "a duration such as 500ms or 2s")
             }
-            var remaining = total
-            while remaining > 0 {
-                if arguments.interpreter.interrupt.isRaised { throw Interrupted(location: arguments.location) }
-                let nap = min(remaining, 50)
-                usleep(UInt32(nap * 1000))
-                remaining -= nap
-            }
+            try arguments.pause(milliseconds: total)
             return .null
         },
     ] }
@@ -45,5 +39,18 @@ enum Clock {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Int(spec.tv_sec) * 1000 + Int(spec.tv_nsec) / 1_000_000
+    }
+}
+
+extension Arguments {
+    /// Sleeps in short naps so that Ctrl-C ends the wait within 50 ms.
+    func pause(milliseconds total: Int) throws {
+        var remaining = total
+        while remaining > 0 {
+            if interpreter.interrupt.isRaised { throw Interrupted(location: location) }
+            let nap = min(remaining, 50)
+            usleep(UInt32(nap * 1000))
+            remaining -= nap
+        }
     }
 }

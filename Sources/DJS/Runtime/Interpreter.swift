@@ -12,6 +12,10 @@ public final class Interpreter {
     public let interrupt: InterruptFlag
     /// Job operations; nil until a Devo client, the simulator or a fake is attached.
     public var jobService: JobService?
+    /// How bulk job calls behave: concurrency, confirmation, progress display.
+    public var jobOptions = JobOptions()
+    /// How `print`, `table` and the REPL's echo show values (`--format`, `:format`).
+    public var outputFormat = OutputFormat.table
     /// Reads `env("NAME")`. Injected so tests are hermetic.
     public var environment: [String: String]
     /// Nested user-function calls allowed before "too much recursion".

@@ -66,4 +66,9 @@ enum Members {
 public enum JobFields {
     public static let known = ["id", "status", "friendlyName", "type", "query", "table", "owner", "domain",
                                "eventGenerated", "eventsSent", "lastDatetime", "error", "extra", "cid"]
+    /// Every job status Devo documents (devo-api.md §6).
+    public static let statuses = ["CREATED", "RUNNING", "COMPLETED", "STOPPED", "RECONNECTING", "REMOVED", "PAUSED"]
+    /// Statuses a job stays in until someone acts: `wait()` stops waiting for a job that
+    /// reaches one of these without reaching the status it waits for.
+    public static let settledStatuses: Set<String> = ["COMPLETED", "STOPPED", "REMOVED"]
 }

@@ -35,7 +35,7 @@ public struct ProgramRunner {
             return exit.code
         } catch let interrupted as Interrupted {
             interpreter.output.flush()
-            report([Diagnostic(.runtime, "interrupted", at: interrupted.location)], in: source)
+            report([interrupted.diagnostic], in: source)
             return ExitCode.interrupted
         } catch {
             interpreter.output.flush()

@@ -33,4 +33,17 @@ public struct ExitRequest: Error {
 /// Not an error: the user pressed Ctrl-C; the runner exits 130, the REPL returns to its prompt.
 public struct Interrupted: Error {
     public var location: SourceLocation
+    /// What was going on: a bulk call says what it did and what it did not.
+    public var message = "interrupted"
+    public var notes: [String] = []
+
+    public init(location: SourceLocation, message: String = "interrupted", notes: [String] = []) {
+        self.location = location
+        self.message = message
+        self.notes = notes
+    }
+
+    public var diagnostic: Diagnostic {
+        Diagnostic(.runtime, message, at: location, notes: notes)
+    }
 }

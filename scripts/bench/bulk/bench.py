@@ -228,7 +228,7 @@ def bulk_table(title, rows, sizes_text):
         ratio = median / statistics.median(djs.times)
         lines.append(f"| {peer.name} | {len(peer.times)} | {median:.2f} | {spread(peer.times, '.2f')} | "
                      f"{peer.requests:,} | {peer.requests / median:,.0f} | "
-                     f"{'—' if peer is djs else f'{ratio:.1f}x'} |")
+                     f"{'—' if peer.name.startswith('djs') else f'{ratio:.1f}x'} |")
     return lines
 
 

@@ -1,0 +1,5 @@
+let j = job("job-3")
+print(j.id, j.status, j.friendlyName, j.type)
+print(j.eventsSent + 1, j.error, type(j.lastDatetime), job("job-2").lastDatetime)
+print(j["query"])
+print(j.staus)

@@ -1,0 +1,4 @@
+# golden: format=text
+print(jobs())
+print(job("job-1"))
+table(jobs(), "id", "status", "error")
