@@ -241,6 +241,7 @@ def main():
     parser.add_argument("--runs", type=int)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--only", help="comma-separated rows to run: bulk,latency,ceiling,memory")
+    parser.add_argument("--djs-only", action="store_true", help="skip the SDK peers (a quick look while working)")
     options = parser.parse_args()
     sizes = SMOKE if options.smoke else FULL
     if options.runs:
@@ -263,8 +264,9 @@ def main():
         chosen = [Peer(djs_name, djs_command, runs=runs)]
         if with_token:
             chosen.append(Peer(djs_name.replace("(", "(token, "), djs_command, auth="token", runs=runs))
-        chosen += [Peer(f"devo-sdk ThreadPoolExecutor({concurrency})", sdk + ["pool", str(concurrency)], runs=runs),
-                   Peer("devo-sdk plain loop", sdk + ["loop"], runs=slow_runs)]
+        if not options.djs_only:
+            chosen += [Peer(f"devo-sdk ThreadPoolExecutor({concurrency})", sdk + ["pool", str(concurrency)], runs=runs),
+                       Peer("devo-sdk plain loop", sdk + ["loop"], runs=slow_runs)]
         return chosen
 
     report = ["# Bulk job operations: djs against the official Python SDK", "",
@@ -324,7 +326,7 @@ def main():
 
     text = "\n".join(report)
     print(text)
-    if not options.smoke:
+    if not options.smoke and not options.djs_only:
         with open(os.path.join(HERE, "RESULTS.md"), "w") as out:
             out.write(text)
         log(f"wrote {os.path.join(HERE, 'RESULTS.md')}")
