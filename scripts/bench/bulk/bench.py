@@ -221,13 +221,14 @@ def machine_facts(djs, wrk, sdk_python):
 def bulk_table(title, rows, sizes_text):
     djs = rows[0]
     lines = [f"### {title}", "", sizes_text, "",
-             "| peer | runs | median s | min–max s | requests | req/s (median) | djs speed-up |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+             "| peer | runs | median s | min–max s | requests | req/s (median) | djs/peer (time) | djs speed-up |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for peer in rows:
         median = statistics.median(peer.times)
         ratio = median / statistics.median(djs.times)
         lines.append(f"| {peer.name} | {len(peer.times)} | {median:.2f} | {spread(peer.times, '.2f')} | "
                      f"{peer.requests:,} | {peer.requests / median:,.0f} | "
+                     f"{'—' if peer.name.startswith('djs') else f'{1 / ratio:.2f}'} | "
                      f"{'—' if peer.name.startswith('djs') else f'{ratio:.1f}x'} |")
     return lines
 
