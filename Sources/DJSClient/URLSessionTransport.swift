@@ -82,6 +82,10 @@ public final class URLSessionTransport: HTTPTransport {
             return .tlsFailure(reason(urlError))
         case .cancelled:
             return .cancelled
+        case .unknown where urlError.localizedDescription.hasPrefix("SSL "):
+            // On Linux a failed certificate check arrives as URLError -1 with curl's text
+            // ("SSL certificate problem: …"); retrying it would only fail the same way.
+            return .tlsFailure(reason(urlError))
         default:
             return .other(reason(urlError))
         }
