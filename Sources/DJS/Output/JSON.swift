@@ -72,8 +72,22 @@ public enum JSON {
     // MARK: - Decoding
 
     public static func decode(_ text: String) throws(JSONError) -> Value {
-        var parser = JSONParser(bytes: Array(text.utf8))
-        return try parser.parseDocument()
+        // The parser reads the string's own UTF-8 storage through a raw buffer: no 20 MB copy,
+        // and no bounds checks or reference counting on each byte it looks at.
+        let result = text.utf8.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(JSONError) -> Value in
+                var parser = JSONParser(bytes: bytes)
+                return try parser.parseDocument()
+            }
+        }
+        if let result { return try result.get() }
+        let copy = Array(text.utf8)
+        return try copy.withUnsafeBufferPointer { bytes in
+            Result { () throws(JSONError) -> Value in
+                var parser = JSONParser(bytes: bytes)
+                return try parser.parseDocument()
+            }
+        }.get()
     }
 }
 
@@ -83,12 +97,15 @@ public struct JSONError: Error, Sendable {
     public var offset: Int
 }
 
+/// Valid only while the buffer it reads is (see `JSON.decode`).
 private struct JSONParser {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
+    /// The keys of the last object read at each nesting depth (see `parseObject`).
+    var shapes: [[String]] = []
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     mutating func parseDocument() throws(JSONError) -> Value {
         let value = try parseValue()
@@ -133,27 +150,70 @@ private struct JSONParser {
         if depth > 512 { throw fail("JSON nested more than 512 levels") }
     }
 
+    /// Listings repeat one shape. While an object's keys match those of the previous object
+    /// at the same depth, in the same order, they are known to be distinct: its values are
+    /// collected without duplicate checks, the previous keys array is shared, and the key
+    /// strings are not even made (the bytes are compared in place). The first key that
+    /// differs switches that object to ordinary map insertion.
     mutating func parseObject() throws(JSONError) -> Value {
         try enter()
         defer { depth -= 1 }
         index += 1
-        let map = MapRef()
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .map(map) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .map(MapRef()) }
+        if shapes.count <= depth { shapes += [[String]](repeating: [], count: depth + 1 - shapes.count) }
+        let shape = shapes[depth]
+        var values: [Value] = []
+        values.reserveCapacity(shape.count)
+        var map: MapRef?
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key in JSON object") }
-            let key = try parseString()
+            var key: String?
+            if map != nil || values.count >= shape.count || !matchKey(shape[values.count]) {
+                key = try parseString()
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' in JSON object") }
             index += 1
-            map[key] = try parseValue()
+            let value = try parseValue()
+            if let key {
+                if map == nil { map = MapRef(distinctKeys: Array(shape[..<values.count]), values: values) }
+                map![key] = value
+            } else {
+                values.append(value)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of JSON object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .map(map) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                let object = map ?? MapRef(distinctKeys: values.count == shape.count ? shape : Array(shape[..<values.count]),
+                                           values: values)
+                shapes[depth] = object.keys
+                return .map(object)
+            }
             throw fail("expected ',' or '}' in JSON object")
         }
+    }
+
+    /// Whether the string at `index` is exactly `expected`, written without escapes; if so,
+    /// moves past it. (An escape would make the bytes differ from the text, so any backslash
+    /// is a mismatch and the key goes through `parseString`.)
+    mutating func matchKey(_ expected: String) -> Bool {
+        let start = index + 1
+        let matched = expected.utf8.withContiguousStorageIfAvailable { key -> Bool in
+            let end = start + key.count
+            guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return false }
+            for offset in 0..<key.count {
+                let byte = key[offset]
+                guard bytes[start + offset] == byte, byte != UInt8(ascii: "\\"), byte >= 0x20 else { return false }
+            }
+            return true
+        }
+        guard matched == true else { return false }
+        index = start + expected.utf8.count + 1
+        return true
     }
 
     mutating func parseArray() throws(JSONError) -> Value {
@@ -181,7 +241,7 @@ private struct JSONParser {
             index += 1
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             index += 1
             return text
         }

@@ -30,6 +30,27 @@ enum Members {
         return RuntimeError("map has no key \(Value.quoted(key))", at: location, notes: notes)
     }
 
+    /// `object[index] = value`.
+    static func setIndex(_ object: Value, _ index: Value, to value: Value, at location: SourceLocation) throws {
+        switch (object, index) {
+        case (.list(let list), .int(let position)):
+            let resolved = position < 0 ? list.items.count + position : position
+            guard resolved >= 0, resolved < list.items.count else {
+                throw RuntimeError("index \(position) is out of range for a list of \(list.items.count)", at: location)
+            }
+            list.items[resolved] = value
+        case (.map(let map), .string(let key)):
+            map[key] = value
+        case (.map, _):
+            throw RuntimeError("map keys must be strings, got \(index.typeName)", at: location)
+        case (.string, _):
+            throw RuntimeError("cannot change a character of a string", at: location,
+                               notes: ["strings cannot be changed; build a new one, e.g. with interpolation"])
+        default:
+            throw RuntimeError("cannot index \(object.typeName) with \(index.typeName)", at: location)
+        }
+    }
+
     static func index(_ object: Value, _ index: Value, at location: SourceLocation) throws -> Value {
         switch (object, index) {
         case (.list(let list), .int(let position)):

@@ -40,7 +40,9 @@ public enum Value {
 
 /// A list's storage. Reference semantics: `let b = a; push(b, 1)` changes `a` too.
 public final class ListRef {
-    public var items: [Value]
+    // Unchecked: the interpreter never holds an access to `items` across a call that could
+    // touch the same list, and the dynamic check was a measurable share of list-heavy loops.
+    @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
 
     deinit {
@@ -53,12 +55,39 @@ public final class ListRef {
 }
 
 /// A map: string keys, kept in insertion order so output is predictable.
+///
+/// Most maps are small records (a job has a dozen fields), and for those a linear scan of
+/// the keys beats hashing: comparing short strings is a few instructions, while hashing one
+/// costs a full SipHash and the table an allocation of its own. So the key → position table
+/// is only built once a map outgrows `linearLimit` keys.
 public final class MapRef {
-    public private(set) var keys: [String] = []
-    public private(set) var values: [Value] = []
-    private var positions: [String: Int] = [:]
+    // Unchecked exclusivity: no access to these spans a call that could reach the same map,
+    // and the dynamic checks were a visible share of map-heavy programs.
+    @exclusivity(unchecked) public private(set) var keys: [String] = []
+    @exclusivity(unchecked) public private(set) var values: [Value] = []
+    /// Key → position; nil while the map is small enough to scan.
+    @exclusivity(unchecked) private var positions: [String: Int]?
+
+    static let linearLimit = 16
 
     public init() {}
+
+    /// An empty map with room for `capacity` keys.
+    init(capacity: Int) {
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
+    /// A map of `keys`, which must be distinct, and their `values`. Map literals with fixed
+    /// keys (`{id: …, status: …}`) build their maps this way: the keys array is shared with
+    /// the literal (copy-on-write), so no key is evaluated, compared or copied per map.
+    init(distinctKeys keys: [String], values: [Value]) {
+        self.keys = keys
+        self.values = values
+        if keys.count > MapRef.linearLimit {
+            positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+        }
+    }
 
     public init(_ entries: [(String, Value)]) {
         keys.reserveCapacity(entries.count)
@@ -68,24 +97,52 @@ public final class MapRef {
 
     public var count: Int { keys.count }
 
+    @inline(__always)
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
+    }
+
     public subscript(key: String) -> Value? {
-        get { positions[key].map { values[$0] } }
+        get { position(of: key).map { values[$0] } }
         set {
-            if let position = positions[key] {
+            if let position = position(of: key) {
                 if let newValue { values[position] = newValue } else { removeValue(at: position) }
             } else if let newValue {
-                positions[key] = keys.count
+                if positions != nil {
+                    positions![key] = keys.count
+                } else if keys.count == MapRef.linearLimit {
+                    positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+                    positions![key] = keys.count
+                }
                 keys.append(key)
                 values.append(newValue)
             }
         }
     }
 
+    /// `self[key]`, remembering where the key was found in `memo` (one per `x.field` in the
+    /// program). Maps made by one literal or parsed from one JSON shape share a single keys
+    /// array, so when this map's keys are the very array the memo holds, the value is at the
+    /// remembered position and no string is compared. The memo keeps that array alive, so a
+    /// map that adds or removes keys copies it first and can never be mistaken for it.
+    func value(forKey key: String, memo: KeyMemo) -> Value? {
+        if !keys.isEmpty, keys.withUnsafeBufferPointer({ mine in
+            memo.keys.withUnsafeBufferPointer { remembered in mine.baseAddress == remembered.baseAddress }
+        }) {
+            return values[memo.position]
+        }
+        guard let position = position(of: key) else { return nil }
+        memo.keys = keys
+        memo.position = position
+        return values[position]
+    }
+
     private func removeValue(at position: Int) {
-        positions[keys[position]] = nil
         keys.remove(at: position)
         values.remove(at: position)
-        for index in position..<keys.count { positions[keys[index]] = index }
+        guard positions != nil else { return }
+        positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
     }
 
     public var entries: Zip2Sequence<[String], [Value]> { zip(keys, values) }
@@ -99,9 +156,15 @@ public final class MapRef {
         let taken = values
         keys = []
         values = []
-        positions = [:]
+        positions = nil
         return taken
     }
+}
+
+/// Where one `x.field` site last found its key (see `MapRef.value(forKey:memo:)`).
+final class KeyMemo {
+    @exclusivity(unchecked) var keys: [String] = []
+    @exclusivity(unchecked) var position = 0
 }
 
 extension Value {
@@ -129,15 +192,20 @@ enum Teardown {
             var value = pending.removeLast()
             // `value` is overwritten before each uniqueness check so that the bound reference is
             // the only one this function holds (a `switch` would keep a copy of its subject).
+            // A container holding no containers frees its items without recursing, so it is
+            // simply let go (a list of 200,000 flat job maps no longer goes item by item
+            // through the work list).
             if case .list(var list) = value {
                 value = .null
-                if isKnownUniquelyReferenced(&list) {
+                if isKnownUniquelyReferenced(&list), list.items.contains(where: \.isContainer) {
                     pending += list.items
                     list.items = []
                 }
             } else if case .map(var map) = value {
                 value = .null
-                if isKnownUniquelyReferenced(&map) { pending += map.takeValues() }
+                if isKnownUniquelyReferenced(&map), map.values.contains(where: \.isContainer) {
+                    pending += map.takeValues()
+                }
             }
         }
     }
@@ -172,13 +240,37 @@ public final class Closure {
 }
 
 /// The local variables of one function call (or of top-level code), addressed by slot.
-final class Frame {
-    var slots: [Value]
-    let parent: Frame?
+///
+/// Every call makes a frame, so the frame and its slots are one allocation: a `ManagedBuffer`
+/// keeps its elements right after its header. Variables are read and written through the
+/// raw `slots` pointer; an array property would cost a dynamic exclusivity check and a
+/// copy-on-write check on every access. The resolver guarantees slot indexes are in range.
+final class Frame: ManagedBuffer<Frame.Header, Value> {
+    struct Header {
+        let slotCount: Int
+        let parent: Frame?
+    }
 
-    init(slotCount: Int, parent: Frame?) {
-        self.slots = [Value](repeating: .null, count: slotCount)
-        self.parent = parent
+    static func make(slotCount: Int, parent: Frame?) -> Frame {
+        let buffer = Frame.create(minimumCapacity: slotCount) { _ in Header(slotCount: slotCount, parent: parent) }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.slots.initialize(repeating: .null, count: slotCount)
+        return frame
+    }
+
+    /// The slots' storage. It lives inside this object, so the pointer stays valid for as
+    /// long as the caller holds the frame (which every user of it does).
+    @inline(__always)
+    var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
+
+    var parent: Frame? { header.parent }
+
+    deinit {
+        // Slot by slot rather than `deinitialize(count:)`, which goes through the runtime's
+        // generic array destroy: frames are small and made on every call.
+        withUnsafeMutablePointers { header, slots in
+            for index in 0..<header.pointee.slotCount { _ = (slots + index).move() }
+        }
     }
 }
 

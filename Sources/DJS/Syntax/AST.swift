@@ -66,7 +66,9 @@ public final class FunctionDecl {
     public let location: SourceLocation
     // Rewritten once by the resolver (names become slots) before the function ever runs.
     public var body: [Stmt]
-    public var slotCount: Int = 0
+    @exclusivity(unchecked) public var slotCount: Int = 0
+    /// The body as closures (see `Compiler`), made on the first call.
+    @exclusivity(unchecked) var compiled: CompiledBody?
 
     public init(name: String, parameters: [(name: String, location: SourceLocation)], body: [Stmt],
                 location: SourceLocation) {

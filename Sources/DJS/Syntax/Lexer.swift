@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns source bytes into tokens.
 ///
 /// Newlines end statements, so the lexer emits them as tokens, except inside `( )`, `[ ]` and
@@ -9,11 +11,15 @@ public struct Lexer {
     private let bytes: [UInt8]
     private var position: Int
     private let end: Int
-    private var line: Int
     /// A running (offset, column) pair on the current line, so that columns cost O(1) per
     /// token even on a megabyte-long line.
     private var columnOffset: Int
     private var column: Int
+    /// The line of the last token and its byte range: most tokens share a line with the one
+    /// before, and answering those without a binary search over the line table made lexing
+    /// a 10 MB script markedly faster.
+    private var cachedLine = 0
+    private var cachedLineBytes = 0..<0
     /// How many `(`, `[` or `{` are open: newlines inside them are not statement ends.
     private var bracketDepth = 0
     public private(set) var diagnostics: [Diagnostic] = []
@@ -25,7 +31,6 @@ public struct Lexer {
         let range = range ?? 0..<source.bytes.count
         self.position = range.lowerBound
         self.end = range.upperBound
-        self.line = source.line(containing: range.lowerBound)
         self.columnOffset = range.lowerBound
         self.column = source.column(of: range.lowerBound)
     }
@@ -63,7 +68,6 @@ public struct Lexer {
 
         switch byte {
         case UInt8(ascii: "\n"):
-            line += 1
             return make(.newline, from: start)
         case UInt8(ascii: "("): bracketDepth += 1; return make(.leftParen, from: start)
         case UInt8(ascii: ")"): bracketDepth = max(0, bracketDepth - 1); return make(.rightParen, from: start)
@@ -114,7 +118,6 @@ public struct Lexer {
                 position += 1
             case UInt8(ascii: "\n") where bracketDepth > 0:
                 position += 1
-                line += 1
             case UInt8(ascii: "#"):
                 while position < end, bytes[position] != UInt8(ascii: "\n") { position += 1 }
             default:
@@ -135,7 +138,11 @@ public struct Lexer {
     }
 
     private mutating func location(from start: Int) -> SourceLocation {
-        if start < columnOffset || source.line(containing: start) != source.line(containing: columnOffset) {
+        if !cachedLineBytes.contains(start) {
+            (cachedLine, cachedLineBytes) = source.lineSpan(containing: start)
+            columnOffset = start
+            column = source.column(of: start)
+        } else if start < columnOffset || !cachedLineBytes.contains(columnOffset) {
             columnOffset = start
             column = source.column(of: start)
         }
@@ -144,8 +151,7 @@ public struct Lexer {
             if bytes[columnOffset] & 0xC0 != 0x80 { column += 1 }
             columnOffset += 1
         }
-        return SourceLocation(offset: start, length: position - start, line: source.line(containing: start),
-                              column: column)
+        return SourceLocation(offset: start, length: position - start, line: cachedLine, column: column)
     }
 
     private mutating func invalid(from start: Int, _ message: String, note: String? = nil,
@@ -160,9 +166,8 @@ public struct Lexer {
 
     private mutating func identifier(from start: Int) -> Token {
         while position < end, isIdentifierStart(bytes[position]) || isDigit(bytes[position]) { position += 1 }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        if let keyword = TokenKind.keywords[text] { return make(keyword, from: start) }
-        return make(.identifier, from: start, name: text)
+        if let keyword = TokenKind.keyword(bytes[start..<position]) { return make(keyword, from: start) }
+        return make(.identifier, from: start, name: String(decoding: bytes[start..<position], as: UTF8.self))
     }
 
     private mutating func digits() -> String {
@@ -259,7 +264,6 @@ public struct Lexer {
                 flushText()
                 return make(.string, from: start, literal: .string(pieces))
             case UInt8(ascii: "\n"):
-                line += 1
                 text.append(byte)
             case UInt8(ascii: "\\"):
                 guard let escaped = escape(stringStart: start) else {
@@ -354,9 +358,13 @@ public struct Lexer {
     /// `'…'`: no escapes, no interpolation; handy for regular expressions and JSON.
     private mutating func rawString(from start: Int) -> Token {
         let contentStart = position
-        while position < end, bytes[position] != UInt8(ascii: "'") {
-            if bytes[position] == UInt8(ascii: "\n") { line += 1 }
-            position += 1
+        // A search rather than a loop of bounds-checked reads: raw strings carry whole JSON
+        // documents, megabytes long.
+        position = bytes.withUnsafeBufferPointer { buffer in
+            guard position < end, let found = memchr(buffer.baseAddress! + position, Int32(UInt8(ascii: "'")), end - position) else {
+                return end
+            }
+            return buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
         guard position < end else {
             return invalid(from: start, "unterminated raw string", note: "a raw string ends with \"'\"", incomplete: true)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A piece of djs source text and the table that turns byte offsets into lines and columns.
 ///
 /// The lexer works on UTF-8 bytes (fast, and offsets are stable); people read lines and
@@ -15,8 +17,16 @@ public struct SourceFile: Sendable {
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(offset + 1)
+        // memchr from line break to line break: sources can be tens of megabytes (a JSON
+        // listing in a raw string), and a byte-by-byte loop showed in profiles.
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count,
+                  let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(offset)
+            }
         }
         self.lineStarts = starts
     }
@@ -29,6 +39,14 @@ public struct SourceFile: Sendable {
             if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
         }
         return low + 1
+    }
+
+    /// The 1-based line that contains `offset` and the byte range of that line (its line
+    /// break included), so a caller can answer later offsets on the same line without a search.
+    public func lineSpan(containing offset: Int) -> (line: Int, bytes: Range<Int>) {
+        let line = line(containing: offset)
+        let end = line < lineStarts.count ? lineStarts[line] : Int.max
+        return (line, lineStarts[line - 1]..<end)
     }
 
     /// The text of a 1-based line, without its line break.

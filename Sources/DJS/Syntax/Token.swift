@@ -22,6 +22,26 @@ public enum TokenKind: Sendable, Equatable {
         "not": .kwNot, "true": .kwTrue, "false": .kwFalse, "null": .kwNull,
     ]
 
+    /// The keyword these bytes spell, if any. Every name in a script is looked up here, so it
+    /// compares bytes against the few keywords sharing the first letter instead of hashing a
+    /// new string for a dictionary lookup (which was a visible share of lexing).
+    static func keyword(_ bytes: ArraySlice<UInt8>) -> TokenKind? {
+        guard let first = bytes.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
+        for (spelling, kind) in keywordsByFirstLetter[Int(first - UInt8(ascii: "a"))]
+        where spelling.count == bytes.count && spelling.elementsEqual(bytes) {
+            return kind
+        }
+        return nil
+    }
+
+    private static let keywordsByFirstLetter: [[(spelling: [UInt8], kind: TokenKind)]] = {
+        var table = [[(spelling: [UInt8], kind: TokenKind)]](repeating: [], count: 26)
+        for (word, kind) in keywords {
+            table[Int(word.utf8.first! - UInt8(ascii: "a"))].append((Array(word.utf8), kind))
+        }
+        return table
+    }()
+
     /// The words a person would use for this token in an error message.
     public var displayName: String {
         switch self {

@@ -1,0 +1,526 @@
+/// Turns resolved syntax into Swift closures, once, before it runs.
+///
+/// Walking the `Expr`/`Stmt` enums on every execution was the interpreter's main cost:
+/// each visit switched on the node, copied its payload out of the indirect box (retaining
+/// and releasing the children) and went through generic operator dispatch. A compiled node
+/// is a closure that has already chosen its path, holds its children's closures, and calls
+/// them directly. The behaviour, including every error message and where it points, is the
+/// same as evaluating the tree; only the dispatch is done in advance.
+///
+/// Closures reach the interpreter through an `unowned(unsafe)` reference: compiled code only
+/// runs inside a call on that interpreter, and a strong reference would make a cycle
+/// (interpreter → global function values → declarations → compiled code → interpreter).
+typealias CompiledExpr = (Frame) throws -> Value
+typealias CompiledStmt = (Frame) throws -> Interpreter.Flow
+typealias CompiledCondition = (Frame) throws -> Bool
+
+/// Compiled code kept in an array or an optional goes in one of these wrappers. Swift stores
+/// a bare closure inside a generic container in its most general calling convention and calls
+/// it through a conversion thunk; a closure held by a concrete struct keeps its direct one.
+/// (The thunks were a fifth of a simple loop's instructions.)
+struct Step { let run: CompiledStmt }
+struct Eval { let run: CompiledExpr }
+struct Test { let run: CompiledCondition }
+
+/// A function body, compiled on its first call.
+final class CompiledBody {
+    let statements: [Step]
+    /// A body that ends in an expression returns its value: `fn(j) < j.status >`.
+    let result: Eval?
+
+    init(statements: [Step], result: Eval?) {
+        self.statements = statements
+        self.result = result
+    }
+}
+
+struct Compiler {
+    unowned(unsafe) let interpreter: Interpreter
+
+    // MARK: - Statements
+
+    func block(_ statements: [Stmt]) -> CompiledStmt {
+        switch statements.count {
+        case 0: return { _ in .normal }
+        case 1: return statement(statements[0])
+        default:
+            let compiled = statements.map { Step(run: statement($0)) }
+            return { frame in
+                for statement in compiled {
+                    let flow = try statement.run(frame)
+                    if case .normal = flow { continue }
+                    return flow
+                }
+                return .normal
+            }
+        }
+    }
+
+    /// A function body, or top-level code: the statements, and the final expression apart.
+    func body(_ statements: [Stmt]) -> CompiledBody {
+        if let last = statements.last, case .expression(let expr) = last {
+            return CompiledBody(statements: statements.dropLast().map { Step(run: statement($0)) },
+                                result: Eval(run: expression(expr)))
+        }
+        return CompiledBody(statements: statements.map { Step(run: statement($0)) }, result: nil)
+    }
+
+    func statement(_ statement: Stmt) -> CompiledStmt {
+        let interpreter = self.interpreter
+        switch statement {
+        case .expression(let expr):
+            let value = expression(expr)
+            return { frame in _ = try value(frame); return .normal }
+        case .let(let variable, let valueExpr):
+            let value = expression(valueExpr)
+            let store = storer(variable)
+            return { frame in store(try value(frame), frame); return .normal }
+        case .assign(let target, let valueExpr, let location):
+            if case .binary(.add, let leftExpr, let rightExpr, let addLocation) = valueExpr,
+               let sum = assignSum(target, leftExpr, rightExpr, at: addLocation) {
+                return sum
+            }
+            let value = expression(valueExpr)
+            let assign = assigner(target, at: location)
+            return { frame in try assign(try value(frame), frame); return .normal }
+        case .if(let branches, let otherwise):
+            if branches.count == 1 {
+                let test = condition(branches[0].condition), body = block(branches[0].body)
+                if let otherwise {
+                    let elseBody = block(otherwise)
+                    return { frame in try test(frame) ? try body(frame) : try elseBody(frame) }
+                }
+                return { frame in try test(frame) ? try body(frame) : .normal }
+            }
+            let tests = branches.map { Test(run: condition($0.condition)) }
+            let bodies = branches.map { Step(run: block($0.body)) }
+            let elseBody = block(otherwise ?? [])
+            return { frame in
+                for index in tests.indices where try tests[index].run(frame) { return try bodies[index].run(frame) }
+                return try elseBody(frame)
+            }
+        case .while(let testExpr, let bodyStatements):
+            let test = condition(testExpr)
+            let body = block(bodyStatements)
+            let location = testExpr.location
+            return { frame in
+                while try test(frame) {
+                    try interpreter.tick(at: location)
+                    switch try body(frame) {
+                    case .normal, .continueLoop: continue
+                    case .breakLoop: return .normal
+                    case .returned(let value): return .returned(value)
+                    }
+                }
+                return .normal
+            }
+        case .for(let variable, let iterableExpr, let filterExpr, let bodyStatements):
+            let iterable = expression(iterableExpr)
+            let store = storer(variable)
+            // No `where`: a condition that is always true, rather than an optional closure.
+            let filter = filterExpr.map { condition($0) } ?? { _ in true }
+            let body = block(bodyStatements)
+            let location = iterableExpr.location
+            return { frame in
+                var flow = Interpreter.Flow.normal
+                try interpreter.forEach(try iterable(frame), at: location) { element in
+                    try interpreter.tick(at: location)
+                    store(element, frame)
+                    if try !filter(frame) { return true }
+                    switch try body(frame) {
+                    case .normal, .continueLoop: return true
+                    case .breakLoop: return false
+                    case .returned(let value): flow = .returned(value); return false
+                    }
+                }
+                return flow
+            }
+        case .break(let location):
+            return { _ in .breakLoop(location) }
+        case .continue(let location):
+            return { _ in .continueLoop(location) }
+        case .return(let valueExpr, _):
+            guard let valueExpr else { return { _ in .returned(.null) } }
+            let value = expression(valueExpr)
+            return { frame in .returned(try value(frame)) }
+        case .function(let variable, let declaration):
+            let store = storer(variable)
+            return { frame in
+                store(.function(Closure(declaration: declaration, captured: frame)), frame)
+                return .normal
+            }
+        case .try(let bodyStatements, let errorVariable, let handlerStatements):
+            let body = block(bodyStatements)
+            let store = storer(errorVariable)
+            let handler = block(handlerStatements)
+            return { frame in
+                do {
+                    return try body(frame)
+                } catch let error as RuntimeError {
+                    var fields: [(String, Value)] = [
+                        ("message", .string(error.message)),
+                        ("line", .int(error.location.line)),
+                        ("column", .int(error.location.column)),
+                    ]
+                    fields += error.details
+                    store(.map(MapRef(fields)), frame)
+                    return try handler(frame)
+                }
+            }
+        }
+    }
+
+    /// Writes a declared variable (`let`, loop variables, `catch` names).
+    func storer(_ variable: Variable) -> (Value, Frame) -> Void {
+        let interpreter = self.interpreter
+        switch variable.slot {
+        case .local(let slot): return { value, frame in frame.slots[slot] = value }
+        case .global(let slot): return { value, _ in interpreter.globalValues[slot] = value }
+        case .unresolved: return { _, _ in }
+        }
+    }
+
+    /// Writes the target of an assignment: a variable, `x.field` or `x[index]`.
+    private func assigner(_ target: Expr, at location: SourceLocation) -> (Value, Frame) throws -> Void {
+        let interpreter = self.interpreter
+        switch target {
+        case .local(let slot, _):
+            return { value, frame in frame.slots[slot] = value }
+        case .captured(let depth, let slot, _):
+            return { value, frame in frame.ancestor(depth).slots[slot] = value }
+        case .global(let slot, _):
+            return { value, _ in interpreter.globalValues[slot] = value }
+        case .member(let objectExpr, let name, let memberLocation):
+            let object = expression(objectExpr)
+            return { value, frame in
+                let container = try object(frame)
+                guard case .map(let map) = container else {
+                    throw RuntimeError("cannot set field '\(name)' on \(container.typeName)", at: memberLocation)
+                }
+                map[name] = value
+            }
+        case .index(let objectExpr, let indexExpr, let indexLocation):
+            let object = expression(objectExpr)
+            let indexValue = expression(indexExpr)
+            return { value, frame in
+                try Members.setIndex(try object(frame), try indexValue(frame), to: value, at: indexLocation)
+            }
+        default:
+            return { _, _ in throw RuntimeError("cannot assign to this expression", at: location) }
+        }
+    }
+
+    /// `x = x + e` on a plain variable appends to a string in place (see `InPlaceAdd`).
+    private func assignSum(_ target: Expr, _ leftExpr: Expr, _ rightExpr: Expr,
+                           at location: SourceLocation) -> CompiledStmt? {
+        let interpreter = self.interpreter
+        let right = expression(rightExpr)
+        switch (target, leftExpr) {
+        case (.local(let slot, _), .local(let same, _)) where slot == same:
+            return { frame in
+                try InPlaceAdd.add(frame.slots + slot, right, frame, at: location)
+                return .normal
+            }
+        case (.captured(let depth, let slot, _), .captured(let sameDepth, let same, _))
+            where depth == sameDepth && slot == same:
+            return { frame in
+                try InPlaceAdd.add(frame.ancestor(depth).slots + slot, right, frame, at: location)
+                return .normal
+            }
+        case (.global(let slot, _), .global(let same, _)) where slot == same:
+            return { frame in
+                try InPlaceAdd.addToGlobal(slot, of: interpreter, right, frame, at: location)
+                return .normal
+            }
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Conditions
+
+    /// A condition (`if`, `while`, `where`): must be a bool. Comparisons, `and` and `or`
+    /// are answered as Swift `Bool`s without making a `Value` at all.
+    func condition(_ expr: Expr) -> CompiledCondition {
+        if let direct = boolean(expr) { return direct }
+        let value = expression(expr)
+        let location = expr.location
+        return { frame in try Compiler.truth(try value(frame), at: location) }
+    }
+
+    /// The expressions that can only be true, false or an error of their own: comparisons
+    /// (integers and string equality inline, the rest through `Operators`), `and`, `or`.
+    private func boolean(_ expr: Expr) -> CompiledCondition? {
+        switch expr {
+        case .binary(let op, let leftExpr, let rightExpr, let opLocation) where op.isOrdering || op == .equal || op == .notEqual:
+            let left = expression(leftExpr), right = expression(rightExpr)
+            return { frame in
+                let a = try left(frame), b = try right(frame)
+                if case .int(let x) = a, case .int(let y) = b { return op.compare(x, y) }
+                if op == .equal || op == .notEqual, case .string(let x) = a, case .string(let y) = b {
+                    return (x == y) == (op == .equal)
+                }
+                // A comparison's result is always a bool.
+                guard case .bool(let truth) = try Operators.binary(op, a, b, at: opLocation) else { return false }
+                return truth
+            }
+        case .and(let leftExpr, let rightExpr, let location):
+            let left = logical(leftExpr, "and", location), right = logical(rightExpr, "and", location)
+            return { frame in try left(frame) ? try right(frame) : false }
+        case .or(let leftExpr, let rightExpr, let location):
+            let left = logical(leftExpr, "or", location), right = logical(rightExpr, "or", location)
+            return { frame in try left(frame) ? true : try right(frame) }
+        default:
+            return nil
+        }
+    }
+
+    static func truth(_ value: Value, at location: SourceLocation) throws -> Bool {
+        guard case .bool(let truth) = value else {
+            throw RuntimeError("a condition must be true or false, got \(value.typeName)", at: location,
+                               notes: ["compare explicitly, e.g. 'len(xs) > 0' or 'x != null'"])
+        }
+        return truth
+    }
+
+    /// An operand of `and`/`or`.
+    private func logical(_ expr: Expr, _ op: String, _ location: SourceLocation) -> CompiledCondition {
+        if let direct = boolean(expr) { return direct }
+        let value = expression(expr)
+        let operandLocation = expr.location
+        return { frame in
+            let result = try value(frame)
+            guard case .bool(let truth) = result else {
+                throw RuntimeError("'\(op)' needs true or false on both sides, got \(result.typeName)", at: operandLocation)
+            }
+            return truth
+        }
+    }
+
+    // MARK: - Expressions
+
+    func expression(_ expr: Expr) -> CompiledExpr {
+        let interpreter = self.interpreter
+        switch expr {
+        case .literal(let value, _):
+            return { _ in value }
+        case .local(let slot, _):
+            return { frame in frame.slots[slot] }
+        case .captured(let depth, let slot, _):
+            return { frame in frame.ancestor(depth).slots[slot] }
+        case .global(let slot, _):
+            return { _ in interpreter.globalValues[slot] }
+        case .name(let name, let location):
+            return { _ in throw RuntimeError("internal error: unresolved name '\(name)'", at: location) }
+        case .binary(let op, let leftExpr, let rightExpr, let location):
+            return binary(op, leftExpr, rightExpr, at: location)
+        case .and, .or:
+            let test = boolean(expr)!
+            return { frame in .bool(try test(frame)) }
+        case .unary(let op, let operandExpr, let location):
+            let operand = expression(operandExpr)
+            return { frame in try Operators.unary(op, try operand(frame), at: location) }
+        case .call(let calleeExpr, let argumentExprs, let location):
+            return call(calleeExpr, argumentExprs, at: location)
+        case .member(let objectExpr, let name, let location):
+            let object = expression(objectExpr)
+            let memo = KeyMemo()
+            return { frame in
+                let container = try object(frame)
+                if case .map(let map) = container, let value = map.value(forKey: name, memo: memo) { return value }
+                return try Members.get(container, name, at: location)
+            }
+        case .index(let objectExpr, let indexExpr, let location):
+            let object = expression(objectExpr), index = expression(indexExpr)
+            return { frame in try Members.index(try object(frame), try index(frame), at: location) }
+        case .interpolated(let parts, _):
+            let pieces: [Piece] = parts.map {
+                switch $0 {
+                case .text(let text): .text(text)
+                case .expression(let inner): .value(expression(inner))
+                }
+            }
+            return { frame in
+                try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+                    var text = TextBuilder(buffer: buffer)
+                    for piece in pieces {
+                        switch piece {
+                        case .text(let fixed): text.append(fixed)
+                        case .value(let value):
+                            // Strings and integers, the usual cases, skip the general formatter.
+                            switch try value(frame) {
+                            case .string(let piece): text.append(piece)
+                            case .int(let number): text.append(number)
+                            case let other: text.append(other.displayText)
+                            }
+                        }
+                    }
+                    return .string(text.finish())
+                }
+            }
+        case .list(let elementExprs, _):
+            let elements = elementExprs.map { Eval(run: expression($0)) }
+            return { frame in
+                var items: [Value] = []
+                items.reserveCapacity(elements.count)
+                for element in elements { items.append(try element.run(frame)) }
+                return .list(ListRef(items))
+            }
+        case .map(let entryExprs, _):
+            if let fixedKeys = Compiler.distinctLiteralKeys(entryExprs) {
+                let values = entryExprs.map { Eval(run: expression($0.value)) }
+                return { frame in
+                    var items: [Value] = []
+                    items.reserveCapacity(values.count)
+                    for value in values { items.append(try value.run(frame)) }
+                    return .map(MapRef(distinctKeys: fixedKeys, values: items))
+                }
+            }
+            let keys = entryExprs.map { Eval(run: expression($0.key)) }
+            let keyLocations = entryExprs.map(\.key.location)
+            let values = entryExprs.map { Eval(run: expression($0.value)) }
+            return { frame in
+                let map = MapRef(capacity: keys.count)
+                for index in keys.indices {
+                    let key = try keys[index].run(frame)
+                    guard case .string(let text) = key else {
+                        throw RuntimeError("map keys must be strings, got \(key.typeName)", at: keyLocations[index])
+                    }
+                    map[text] = try values[index].run(frame)
+                }
+                return .map(map)
+            }
+        case .function(let declaration):
+            return { frame in .function(Closure(declaration: declaration, captured: frame)) }
+        case .comprehension(let comprehension):
+            let iterable = expression(comprehension.iterable)
+            let iterableLocation = comprehension.iterable.location
+            let location = comprehension.location
+            let store = storer(comprehension.variable)
+            let filter = comprehension.condition.map { condition($0) } ?? { _ in true }
+            // No element expression: the element itself.
+            let element = comprehension.element.map { expression($0) } ?? { frame in throw Compiler.noElement }
+            let keepsItself = comprehension.element == nil
+            return { frame in
+                var items: [Value] = []
+                try interpreter.forEach(try iterable(frame), at: iterableLocation) { item in
+                    try interpreter.tick(at: location)
+                    store(item, frame)
+                    if try !filter(frame) { return true }
+                    items.append(keepsItself ? item : try element(frame))
+                    return true
+                }
+                return .list(ListRef(items))
+            }
+        }
+    }
+
+    /// The keys of a map literal whose keys are all written as distinct names or plain
+    /// strings (`{id: 1, "status": s}`), or nil when some key is computed or repeated.
+    private static func distinctLiteralKeys(_ entries: [(key: Expr, value: Expr)]) -> [String]? {
+        var keys: [String] = []
+        for entry in entries {
+            guard case .literal(.string(let key), _) = entry.key, !keys.contains(key) else { return nil }
+            keys.append(key)
+        }
+        return keys
+    }
+
+    /// Never thrown: stands in for a comprehension's absent element expression.
+    private static let noElement = RuntimeError("internal error: no element expression", at: .unknown)
+
+    private enum Piece {
+        case text(String)
+        case value(CompiledExpr)
+    }
+
+    /// Arithmetic and comparisons try the integer case inline and otherwise (other types,
+    /// overflow, division by zero) defer to `Operators`, which gives the result or the error.
+    private func binary(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr,
+                        at location: SourceLocation) -> CompiledExpr {
+        let left = expression(leftExpr)
+        // `n - 1`, `i % 3`, `n < 2`: a literal integer on the right needs no call to fetch it.
+        if case .literal(.int(let constant), _) = rightExpr {
+            let right = Value.int(constant)
+            return { frame in
+                let a = try left(frame)
+                if case .int(let x) = a, let result = op.integers(x, constant) { return result }
+                return try Operators.binary(op, a, right, at: location)
+            }
+        }
+        let right = expression(rightExpr)
+        return { frame in
+            let a = try left(frame), b = try right(frame)
+            if case .int(let x) = a, case .int(let y) = b, let result = op.integers(x, y) { return result }
+            return try Operators.binary(op, a, b, at: location)
+        }
+    }
+
+    /// A call. Calling a user function with exactly its parameters, all positional (nearly
+    /// every call), evaluates the arguments straight into the new frame: no argument array.
+    private func call(_ calleeExpr: Expr, _ argumentExprs: [Argument], at location: SourceLocation) -> CompiledExpr {
+        let interpreter = self.interpreter
+        let callee = expression(calleeExpr)
+        let labels = argumentExprs.map(\.label)
+        let locations = argumentExprs.map(\.location)
+        let values = argumentExprs.map { Eval(run: expression($0.value)) }
+        let allPositional = labels.allSatisfy { $0 == nil }
+        return { frame in
+            let function = try callee(frame)
+            if allPositional, case .function(let closure) = function,
+               closure.declaration.parameters.count == values.count {
+                let declaration = closure.declaration
+                let callFrame = Frame.make(slotCount: declaration.slotCount, parent: closure.captured)
+                for index in values.indices { callFrame.slots[index] = try values[index].run(frame) }
+                return try interpreter.invoke(closure, in: callFrame, at: location)
+            }
+            var positional: [Value] = []
+            positional.reserveCapacity(values.count)
+            var named: [(label: String, value: Value, location: SourceLocation)] = []
+            for index in values.indices {
+                let value = try values[index].run(frame)
+                if let label = labels[index] { named.append((label, value, locations[index])) } else { positional.append(value) }
+            }
+            return try interpreter.call(function, positional, named: named, at: location)
+        }
+    }
+}
+
+extension BinaryOperator {
+    var isOrdering: Bool { self == .less || self == .lessEqual || self == .greater || self == .greaterEqual }
+
+    /// A comparison of two integers (only for the comparison operators).
+    @inline(__always)
+    func compare(_ a: Int, _ b: Int) -> Bool {
+        switch self {
+        case .less: a < b
+        case .lessEqual: a <= b
+        case .greater: a > b
+        case .greaterEqual: a >= b
+        case .equal: a == b
+        case .notEqual: a != b
+        default: false
+        }
+    }
+
+    /// The result on two integers, or nil where `Operators` must decide (overflow, division
+    /// by zero and its edge cases, `in`), so errors stay exactly as `Operators` words them.
+    @inline(__always)
+    func integers(_ a: Int, _ b: Int) -> Value? {
+        switch self {
+        case .add:
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            return overflow ? nil : .int(sum)
+        case .subtract:
+            let (difference, overflow) = a.subtractingReportingOverflow(b)
+            return overflow ? nil : .int(difference)
+        case .multiply:
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            return overflow ? nil : .int(product)
+        case .divide: return b == 0 || b == -1 ? nil : .int(a / b)
+        case .remainder: return b == 0 || b == -1 ? nil : .int(a % b)
+        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return .bool(compare(a, b))
+        case .in: return nil
+        }
+    }
+}

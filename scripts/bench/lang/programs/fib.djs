@@ -1,0 +1,6 @@
+# Row 2: recursive calls.
+fn fib(n) <
+    if n < 2 < return n >
+    return fib(n - 1) + fib(n - 2)
+>
+print(fib(int(args[0])))
