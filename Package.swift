@@ -6,7 +6,7 @@ import PackageDescription
 // Dependency direction (no Swift package dependencies, by design):
 //   djs (executable) ─┬─> DJS        the language: lexer, parser, evaluator; knows no HTTP
 //                     ├─> DJSJobs    binds the language's JobService to the client ──> DJS, DJSClient
-//                     ├─> DJSClient  the signed Devo Query API v2 client ──> DevoAuth
+//                     ├─> DJSClient  the signed Devo Query API v2 client ──> DevoAuth, CCurl (libcurl)
 //                     ├─> DevoSim    the local job API simulator          ──> DevoAuth
 //                     └─> CEdit      libedit (readline-compatible API), for the REPL
 let package = Package(
@@ -17,9 +17,10 @@ let package = Package(
     targets: [
         .target(name: "DJS"),
         .target(name: "DevoAuth"),
-        .target(name: "DJSClient", dependencies: ["DevoAuth"]),
+        .target(name: "DJSClient", dependencies: ["DevoAuth", "CCurl"]),
         .target(name: "DevoSim", dependencies: ["DevoAuth"]),
         .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "DJSJobs", dependencies: ["DJS", "DJSClient"]),
         .executableTarget(name: "djs", dependencies: ["DJS", "DJSJobs", "DJSClient", "DevoSim", "CEdit"]),
 

@@ -6,6 +6,7 @@ set -euo pipefail
 need=()
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 pkg-config --exists libedit 2>/dev/null || need+=(libedit-dev)   # the REPL's line editor (CEdit)
+pkg-config --exists libcurl 2>/dev/null || need+=(libcurl4-openssl-dev)   # the HTTP client (CCurl)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)                  # scripts/repl-smoke.sh
 
 if [ ${#need[@]} -gt 0 ]; then

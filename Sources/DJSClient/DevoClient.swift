@@ -16,13 +16,12 @@ public final class DevoClient: Sendable, CustomReflectable {
     private let sentRequestCount = Locked(0)
 
     /// - Parameters:
-    ///   - transport: how requests travel; by default a `URLSessionTransport` sized by the configuration.
+    ///   - transport: how requests travel; by default a `CurlTransport` sized by the configuration.
     ///   - hooks: clock, sleep and jitter; replace them only in tests.
     public init(configuration: DevoClientConfiguration, transport: (any HTTPTransport)? = nil,
                 hooks: DevoClientHooks = .live) {
         self.configuration = configuration
-        self.transport = transport ?? URLSessionTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections,
-                                                          timeout: configuration.timeout)
+        self.transport = transport ?? CurlTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections)
         self.hooks = hooks
     }
 
@@ -39,18 +38,24 @@ public final class DevoClient: Sendable, CustomReflectable {
     /// `GET /search/jobs`: every job of the domain Devo lists.
     public func jobs() async throws(DevoError) -> [DevoJob] {
         let context = DevoRequestContext(operation: "list jobs", method: "GET", path: "/search/jobs")
-        let object = try await perform(context, body: [], kind: .idempotent)
-        guard let object, object != .null else { return [] }
-        guard let elements = object.arrayValue else {
-            throw .invalidResponse(context, httpStatus: 200, reason: "\"object\" is \(object.typeName), expected an array of jobs")
-        }
+        guard let object = try await perform(context, body: [], kind: .idempotent) else { return [] }
+        // One job at a time: the list of a big domain never exists as one JSON tree.
         var jobs: [DevoJob] = []
-        for element in elements {
-            switch DevoJob.decode(element) {
-            case .success(let job): jobs.append(job)
-            case .failure(let problem): throw .invalidResponse(context, httpStatus: 200, reason: problem.reason)
+        var problem: JobDecodingProblem?
+        do {
+            try object.forEachElement { element in
+                switch DevoJob.decode(element) {
+                case .success(let job): jobs.append(job); return true
+                case .failure(let failure): problem = failure; return false
+                }
             }
+        } catch {
+            // Not an array (the syntax was checked with the envelope).
+            let value = (try? object.value()) ?? .null
+            if value == .null { return [] }
+            throw .invalidResponse(context, httpStatus: 200, reason: "\"object\" is \(value.typeName), expected an array of jobs")
         }
+        if let problem { throw .invalidResponse(context, httpStatus: 200, reason: problem.reason) }
         return jobs
     }
 
@@ -87,7 +92,7 @@ public final class DevoClient: Sendable, CustomReflectable {
         // Serialized once: these exact bytes are signed and sent on every attempt.
         let body = request.jsonBody()
         let object = try await perform(context, body: body, kind: .createsJob)
-        guard let id = object?["id"]?.stringValue, !id.isEmpty else {
+        guard let id = (try? object?.value())?["id"]?.stringValue, !id.isEmpty else {
             throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job id at object.id")
         }
         return id
@@ -102,7 +107,7 @@ public final class DevoClient: Sendable, CustomReflectable {
         let path = action.map { "/search/job/\($0)/\(encodedID)" } ?? "/search/job/\(encodedID)"
         let context = DevoRequestContext(operation: "\(operation) \(id)", method: "GET", path: path, jobID: id)
         var mayHaveActed = false
-        let object: JSONValue?
+        let object: ReplyObject?
         do {
             object = try await perform(context, body: [], kind: .idempotent, mayHaveActed: &mayHaveActed)
         } catch {
@@ -113,10 +118,10 @@ public final class DevoClient: Sendable, CustomReflectable {
             case .unknown(let readError): throw DevoClient.outcomeUnknown(error, action: action, readError: readError)
             }
         }
-        guard let object else {
+        guard let object, let value = try? object.value() else {
             throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job object")
         }
-        switch DevoJob.decode(object) {
+        switch DevoJob.decode(value) {
         case .success(let job): return job
         case .failure(let problem): throw .invalidResponse(context, httpStatus: 200, reason: problem.reason)
         }
@@ -197,9 +202,9 @@ public final class DevoClient: Sendable, CustomReflectable {
         }
     }
 
-    /// Sends one request with retries and returns the envelope's `object`.
+    /// Sends one request with retries and returns the envelope's `object`, still unparsed.
     private func perform(_ context: DevoRequestContext, body: [UInt8], kind: RetryPolicy.RequestKind)
-        async throws(DevoError) -> JSONValue? {
+        async throws(DevoError) -> ReplyObject? {
         var mayHaveActed = false
         return try await perform(context, body: body, kind: kind, mayHaveActed: &mayHaveActed)
     }
@@ -207,7 +212,7 @@ public final class DevoClient: Sendable, CustomReflectable {
     /// `mayHaveActed` becomes true when a failed attempt may have been carried out anyway
     /// (see `RetryPolicy.mayHaveActed`).
     private func perform(_ context: DevoRequestContext, body: [UInt8], kind: RetryPolicy.RequestKind,
-                         mayHaveActed: inout Bool) async throws(DevoError) -> JSONValue? {
+                         mayHaveActed: inout Bool) async throws(DevoError) -> ReplyObject? {
         let policy = RetryPolicy(retries: max(0, configuration.retries), baseDelay: configuration.retryBaseDelay,
                                  maxDelay: configuration.maxRetryDelay)
         let maxAttempts = policy.retries + 1
@@ -300,8 +305,27 @@ public final class DevoClient: Sendable, CustomReflectable {
     /// Job ids are opaque: everything but unreserved ASCII (RFC 3986) is percent-encoded, so an
     /// id containing `/`, `?` or spaces stays one path segment.
     static func percentEncodePathSegment(_ segment: String) -> String {
-        var allowed = CharacterSet()
-        allowed.insert(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-        return segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment
+        func isUnreserved(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                return true
+            default:
+                return false
+            }
+        }
+        // Devo's ids (UUIDs) need no encoding: the common case returns the string as it is.
+        if segment.utf8.allSatisfy(isUnreserved) { return segment }
+        let hexDigits = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        for byte in segment.utf8 {
+            if isUnreserved(byte) {
+                encoded.append(byte)
+            } else {
+                encoded += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 }

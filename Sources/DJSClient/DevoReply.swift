@@ -16,16 +16,21 @@ enum DevoReply {
     /// What a reply said: the envelope's `object` (nil when absent) or the error it reports,
     /// and the reply's correlation id for the verbose log.
     struct Outcome: Sendable {
-        var result: Result<JSONValue?, DevoError>
+        var result: Result<ReplyObject?, DevoError>
         var cid: String?
     }
 
     static func interpret(_ response: HTTPResponse, context: DevoRequestContext) -> Outcome {
-        let parsed = try? JSONValue.parse(response.body)
-        return Outcome(result: result(of: response, parsed: parsed, context: context), cid: parsed?["cid"]?.stringValue)
+        // The envelope is read at once; its `object` (a job list can be tens of megabytes) is
+        // only checked for syntax here, and parsed by whoever needs it, as it needs it.
+        let parsed = try? JSONParser.parseObject(response.body, deferring: "object")
+        let object = parsed?.deferred.map { ReplyObject(body: response.body, range: $0) }
+        return Outcome(result: result(of: response, parsed: parsed?.object, object: object, context: context),
+                       cid: parsed?.object["cid"]?.stringValue)
     }
 
-    private static func result(of response: HTTPResponse, parsed: JSONValue?, context: DevoRequestContext) -> Result<JSONValue?, DevoError> {
+    private static func result(of response: HTTPResponse, parsed: JSONValue?, object: ReplyObject?,
+                               context: DevoRequestContext) -> Result<ReplyObject?, DevoError> {
         let isHTTPSuccess = (200..<300).contains(response.statusCode)
 
         guard let envelope = parsed, case .object = envelope else {
@@ -56,10 +61,10 @@ enum DevoReply {
         }()
         let reportsError = !isHTTPSuccess || hasErrorField || (bodyCode ?? 0) != 0 || (envelopeStatus ?? 0) != 0
             || envelope["success"]?.boolValue == false
-        guard reportsError else { return .success(envelope["object"]) }
+        guard reportsError else { return .success(object) }
 
         let code = errorObjectCode ?? bodyCode ?? envelopeStatus.flatMap { $0 == 0 ? nil : $0 }
-        let objectStrings = envelope["object"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let objectStrings = (try? object?.value())?.arrayValue?.compactMap(\.stringValue) ?? []
         let msg = envelope["msg"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         let message = msg ?? errorField?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? errorField?["message"]?.stringValue
             ?? (objectStrings.isEmpty ? nil : objectStrings.joined(separator: ": "))
@@ -121,5 +126,21 @@ enum DevoReply {
             .trimmingCharacters(in: .whitespaces)
         if text.count > limit { line += "…" }
         return line
+    }
+}
+
+/// The `object` member of a reply envelope, still as bytes (already checked to be JSON).
+struct ReplyObject: Sendable {
+    let body: [UInt8]
+    let range: Range<Int>
+
+    func value() throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(body, range: range)
+    }
+
+    /// For an array: each element in turn, never the whole array at once. Throws when
+    /// the object is not an array; `body` returns false to stop.
+    func forEachElement(_ body: (JSONValue) -> Bool) throws(JSONParseError) {
+        try JSONParser.forEachElement(of: self.body, range: range, body)
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A parsed JSON value. Devo's replies carry free-form parts (a job's `extra`, error `context`),
 /// and its envelopes mix fields whose types vary between endpoints (`status` is a number in the
 /// envelope but a string inside a job), so the client first parses a reply into this type and
@@ -16,9 +14,9 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// Parses UTF-8 JSON text. Throws Foundation's `DecodingError` on malformed input.
-    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    /// Parses UTF-8 JSON text (RFC 8259, strictly). Throws `JSONParseError` on malformed input.
+    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(bytes)
     }
 
     /// The member `key` when this is an object, else nil.
@@ -68,29 +66,6 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"
-        }
-    }
-}
-
-extension JSONValue: Decodable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        // Order matters: Bool before numbers (so `true` is not read as 1), Int before Double
-        // (so large integers stay exact).
-        if container.decodeNil() {
-            self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let number = try? container.decode(Int.self) {
-            self = .int(number)
-        } else if let number = try? container.decode(Double.self) {
-            self = .double(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let elements = try? container.decode([JSONValue].self) {
-            self = .array(elements)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
         }
     }
 }

@@ -82,14 +82,11 @@ public final class URLSessionTransport: HTTPTransport {
             return .tlsFailure(reason(urlError))
         case .cancelled:
             return .cancelled
+        case .unknown where urlError.localizedDescription.hasPrefix("SSL "):
+            // On Linux a failed certificate check arrives as URLError -1 with curl's text
+            // ("SSL certificate problem: …"); retrying it would only fail the same way.
+            return .tlsFailure(reason(urlError))
         default:
-            // On Linux, FoundationNetworking reports curl's certificate and handshake errors
-            // as URLError.unknown with curl's text ("SSL certificate problem: …"); without this
-            // they were retried as unknown failures, three times, to no avail.
-            let text = urlError.localizedDescription
-            if text.contains("SSL") || text.contains("TLS") || text.contains("certificate") {
-                return .tlsFailure(reason(urlError))
-            }
             return .other(reason(urlError))
         }
     }

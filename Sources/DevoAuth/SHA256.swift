@@ -26,31 +26,47 @@ public struct SHA256: Sendable {
     }
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            totalLength &+= 1
-            if pending.count == SHA256.blockSize {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
+        // Contiguous input (arrays, the usual case) is hashed in place, block by block.
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: $0) }
+        if handled == nil { update(buffer: Array(bytes)) }
+    }
+
+    private mutating func update(buffer: [UInt8]) {
+        buffer.withUnsafeBufferPointer { update(buffer: $0) }
+    }
+
+    private mutating func update(buffer input: UnsafeBufferPointer<UInt8>) {
+        totalLength &+= UInt64(input.count)
+        var offset = 0
+        // Top up a partial block first.
+        if !pending.isEmpty {
+            let taken = min(SHA256.blockSize - pending.count, input.count)
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: input[0..<taken]))
+            offset = taken
+            guard pending.count == SHA256.blockSize else { return }
+            pending.withUnsafeBufferPointer { compress($0) }
+            pending.removeAll(keepingCapacity: true)
         }
+        while input.count - offset >= SHA256.blockSize {
+            compress(UnsafeBufferPointer(rebasing: input[offset..<offset + SHA256.blockSize]))
+            offset += SHA256.blockSize
+        }
+        pending.append(contentsOf: UnsafeBufferPointer(rebasing: input[offset...]))
     }
 
     public mutating func finalize() -> [UInt8] {
         let bitLength = totalLength &* 8
         // Padding: a single 1 bit, zeros up to 56 mod 64, then the length as a big-endian UInt64.
-        pending.append(0x80)
-        if pending.count > 56 {
-            while pending.count < SHA256.blockSize { pending.append(0) }
-            compress(pending)
-            pending.removeAll(keepingCapacity: true)
-        }
-        while pending.count < 56 { pending.append(0) }
+        var padding: [UInt8] = [0x80]
+        let zeros = (SHA256.blockSize + 56 - (pending.count + 1) % SHA256.blockSize) % SHA256.blockSize
+        padding += repeatElement(0, count: zeros)
         for shift in stride(from: 56, through: 0, by: -8) {
-            pending.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+            padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        compress(pending)
-        pending.removeAll()
+        let length = totalLength
+        update(buffer: padding)
+        totalLength = length
+        precondition(pending.isEmpty, "SHA-256 padding must end on a block boundary")
 
         var digest: [UInt8] = []
         digest.reserveCapacity(SHA256.digestSize)
@@ -74,29 +90,33 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
-        for i in 0..<16 {
-            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
-                | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+    /// One 64-byte block. The message schedule lives on the stack: no allocation per block.
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for i in 0..<16 {
+                w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
+                    | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+            }
+            for i in 16..<64 {
+                let s0 = rotateRight(w[i - 15], 7) ^ rotateRight(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                let s1 = rotateRight(w[i - 2], 17) ^ rotateRight(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            var (a, b, c, d, e, f, g, h) = state
+            SHA256.roundConstants.withUnsafeBufferPointer { k in
+                for i in 0..<64 {
+                    let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+                    let choose = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ choose &+ k[i] &+ w[i]
+                    let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ majority
+                    (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+                }
+            }
+            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
+                     state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
         }
-        for i in 16..<64 {
-            let s0 = rotateRight(w[i - 15], 7) ^ rotateRight(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotateRight(w[i - 2], 17) ^ rotateRight(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = state
-        for i in 0..<64 {
-            let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
-            let choose = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choose &+ SHA256.roundConstants[i] &+ w[i]
-            let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-        }
-        state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
-                 state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
     }
 
     private func rotateRight(_ value: UInt32, _ amount: UInt32) -> UInt32 {

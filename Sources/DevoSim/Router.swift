@@ -50,7 +50,7 @@ enum Router {
     private static func suffix(of path: String, after prefix: String) -> String? {
         guard path.hasPrefix(prefix) else { return nil }
         let rest = path.dropFirst(prefix.count)
-        guard !rest.isEmpty, !rest.contains("/") else { return nil }
+        guard !rest.isEmpty, !rest.utf8.contains(UInt8(ascii: "/")) else { return nil }
         if prefix == "/search/job/", ["stop", "start", "remove"].contains(rest) { return nil }
         return String(rest)
     }

@@ -1,8 +1,7 @@
 import Foundation
-import Synchronization
 
 /// The job API behind the HTTP server: faults, routing, authorization and the job
-/// endpoints. All mutable state is in one `Mutex`, held only to read or replace a job
+/// endpoints. All mutable state is behind one lock, held only to read or replace a job
 /// (never while encoding a big reply, sleeping or doing I/O).
 final class SimulatorEngine: Sendable {
     struct State {
@@ -14,7 +13,7 @@ final class SimulatorEngine: Sendable {
         var nextSequence = 0
     }
 
-    let state: Mutex<State>
+    let state: StateLock<State>
     let clock: any SimulatorClock
     let pace: JobPace
     let authorizer: Authorizer
@@ -40,7 +39,7 @@ final class SimulatorEngine: Sendable {
                                  domain: options.domain, removedJobsVisible: options.removedJobsVisible)
         for job in seeded { initial.store.insert(job) }
         initial.nextSequence = seeded.count
-        state = Mutex(initial)
+        state = StateLock(initial)
     }
 
     // MARK: - Requests

@@ -36,8 +36,10 @@ import Testing
         let client = try Self.client(simulator, Self.credentials[index])
 
         let id = try await client.launch(DevoQueryRequest(
-            query: "from demo.ecommerce.data select *", from: 1_530_000_000, to: 1_530_003_600,
+            query: "from demo.ecommerce.data select *", from: 1_530_000_000, to: nil,
             destination: DevoDestination(type: .donothing, params: ["friendlyName": "integration-ñ"])))
+        // No `to`: the job runs until stopped, so it cannot complete between the reads below
+        // and the stop (which made this test flaky under load).
         #expect(simulator.job(id: id)?.friendlyName == "integration-ñ")
 
         let listed = try await client.jobs()

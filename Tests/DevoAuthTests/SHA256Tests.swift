@@ -29,4 +29,14 @@ import DevoAuth
             #expect(hasher.finalize() == SHA256.hash(message), "split at \(split)")
         }
     }
+
+    @Test func byteAtATimeAndNonContiguousInputMatchOneShot() {
+        for length in [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 200] {
+            let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            var hasher = SHA256()
+            for byte in message { hasher.update([byte]) }
+            #expect(hasher.finalize() == SHA256.hash(message), "length \(length)")
+            #expect(SHA256.hash(message.lazy.map { $0 }) == SHA256.hash(message), "length \(length)")
+        }
+    }
 }
