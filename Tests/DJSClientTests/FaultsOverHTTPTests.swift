@@ -24,10 +24,12 @@ import Testing
 
     private static func client(_ simulator: DevoSimulator, retries: Int = 2, timeout: Double = 2,
                                maxRetryDelay: Double = 0.05, hooks: DevoClientHooks = .live,
-                               credentials: DevoCredentials = .keySecret(key: key, secret: secret)) throws -> DevoClient {
-        DevoClient(configuration: DevoClientConfiguration(
+                               credentials: DevoCredentials = .keySecret(key: key, secret: secret),
+                               transport: TransportKind = .curl) throws -> DevoClient {
+        let configuration = DevoClientConfiguration(
             endpoint: try DevoEndpoint(address: simulator.queryAddress), credentials: credentials,
-            retries: retries, timeout: timeout, retryBaseDelay: 0.01, maxRetryDelay: maxRetryDelay), hooks: hooks)
+            retries: retries, timeout: timeout, retryBaseDelay: 0.01, maxRetryDelay: maxRetryDelay)
+        return DevoClient(configuration: configuration, transport: transport.make(configuration), hooks: hooks)
     }
 
     private static let launch = DevoQueryRequest(query: "from demo.ecommerce.data select *", from: 1_700_000_000,
@@ -115,19 +117,21 @@ import Testing
         #expect(error?.description == "list jobs: no reply within 0.2 s (GET /search/jobs, 2 attempts)")
     }
 
-    @Test(.timeLimit(.minutes(1))) func aServerThatAcceptsAndNeverAnswersTimesOutInsteadOfHanging() async throws {
+    @Test(.timeLimit(.minutes(1)), arguments: TransportKind.allCases)
+    func aServerThatAcceptsAndNeverAnswersTimesOutInsteadOfHanging(_ transport: TransportKind) async throws {
         let simulator = try Self.simulator(faults: FaultOptions(hang: true))
         defer { simulator.stop() }
-        let client = try Self.client(simulator, retries: 2, timeout: 0.2)
+        let client = try Self.client(simulator, retries: 2, timeout: 0.2, transport: transport)
         let error = await Self.error { _ = try await client.stop(id: "x") }
         guard case .timeout(_, _, let attempts)? = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(attempts == 3)
     }
 
-    @Test func aConnectionDroppedMidResponseIsRetriedThenNamed() async throws {
+    @Test(arguments: TransportKind.allCases)
+    func aConnectionDroppedMidResponseIsRetriedThenNamed(_ transport: TransportKind) async throws {
         let simulator = try Self.simulator(faults: FaultOptions(dropRate: 1))
         defer { simulator.stop() }
-        let client = try Self.client(simulator, retries: 2)
+        let client = try Self.client(simulator, retries: 2, transport: transport)
         let error = await Self.error { _ = try await client.jobs() }
         guard case .connectionFailed(_, let reason, let attempts)? = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(attempts == 3)
@@ -265,7 +269,7 @@ import Testing
 
     // MARK: - A launch is never sent twice when the first may have created a job
 
-    @Test(arguments: [
+    @Test(arguments: TransportKind.allCases, [
         ("latency beyond the timeout", FaultOptions(latency: 2)),
         ("dropped mid-response", FaultOptions(dropRate: 1)),
         ("truncated JSON", FaultOptions(malformedRate: 1)),
@@ -275,11 +279,12 @@ import Testing
         ("429", FaultOptions(rateLimit: 0)),
         ("never answers", FaultOptions(hang: true)),
     ])
-    func aLaunchIsSentOnce(fault: String, options: FaultOptions) async throws {
+    func aLaunchIsSentOnce(transport: TransportKind, fault: (String, FaultOptions)) async throws {
+        let (fault, options) = fault
         let simulator = try Self.simulator(jobs: 0, faults: options)
         defer { simulator.stop() }
         // Generous for a loaded machine, yet below the latency fault.
-        let client = try Self.client(simulator, retries: 3, timeout: 1)
+        let client = try Self.client(simulator, retries: 3, timeout: 1, transport: transport)
         let error = await Self.error { _ = try await client.launch(Self.launch) }
         #expect(error != nil, "\(fault): the launch cannot have succeeded")
         #expect(client.requestCount == 1)

@@ -7,13 +7,14 @@ import Testing
 /// launch must not be retried. Skipped where the openssl tool is missing.
 @Suite(.serialized, .enabled(if: TLSServer.opensslPath != nil, "needs the openssl command"))
 struct TLSVerificationTests {
-    @Test func aSelfSignedCertificateIsRefusedAndNotRetried() async throws {
+    @Test(arguments: TransportKind.allCases)
+    func aSelfSignedCertificateIsRefusedAndNotRetried(_ kind: TransportKind) async throws {
         let server = try TLSServer()
         defer { server.stop() }
         let configuration = DevoClientConfiguration(
             endpoint: try DevoEndpoint(address: "https://127.0.0.1:\(server.port)"),
             credentials: .token("TLS-TOKEN-DO-NOT-LEAK"), retries: 3, timeout: 5, retryBaseDelay: 0.01)
-        let client = DevoClient(configuration: configuration)
+        let client = DevoClient(configuration: configuration, transport: kind.make(configuration))
 
         let launch = DevoQueryRequest(query: "q", from: 1, destination: DevoDestination(type: .donothing))
         do {
@@ -31,7 +32,7 @@ struct TLSVerificationTests {
         #expect(client.requestCount == 1)
 
         // Job GETs are idempotent, yet a TLS failure is not retried either: it will not heal.
-        let jobs = DevoClient(configuration: configuration)
+        let jobs = DevoClient(configuration: configuration, transport: kind.make(configuration))
         await #expect(throws: DevoError.self) { try await jobs.jobs() }
         #expect(jobs.requestCount == 1)
     }
