@@ -173,7 +173,8 @@ struct CommandLineOptions {
         connection (highest first: these flags, then DEVO_API_* variables, then config files):
           --address URL      Devo API base, /search or /search/query URL (https; http only on loopback)
           --region R         us, ca, eu, es or apac
-          --key K --secret S API key and secret (HMAC-signed requests)
+          --key K --secret S API key and secret (HMAC-signed requests); secrets on the command line
+                             show in ps: prefer DEVO_API_SECRET or a config file
           --token T          API token (Authorization: Bearer)
           --jwt J            JWT (Authorization: jwt)
           --profile NAME     a profile of $XDG_CONFIG_HOME/djs/config.json

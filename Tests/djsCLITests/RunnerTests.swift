@@ -129,4 +129,19 @@ import Testing
         let version = try DJSProcess.run(["--version"])
         #expect(version.stdout.hasPrefix("djs "))
     }
+
+    @Test func anArgumentThatIsNotUTF8IsRefusedNotRepaired() throws {
+        // Process takes Strings; the shell's printf puts the raw byte 0xFF into argv.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", #""$0" -e "$(printf 'print(\"\377\")')""#, DJSProcess.binary.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 64)
+        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                == "djs: error: argument 2 is not UTF-8 text\n")
+    }
 }
