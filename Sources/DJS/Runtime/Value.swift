@@ -248,7 +248,8 @@ public final class Closure {
 final class Frame: ManagedBuffer<Frame.Header, Value> {
     struct Header {
         let slotCount: Int
-        let parent: Frame?
+        /// Set again when a spare frame is reused for another call (see `CompiledFunction`).
+        var parent: Frame?
     }
 
     static func make(slotCount: Int, parent: Frame?) -> Frame {
@@ -264,6 +265,21 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
     var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
 
     var parent: Frame? { header.parent }
+
+    /// Gives a spare frame to another call. Through the header's pointer, because assigning
+    /// `header` goes through a dynamic exclusivity check (a tenth of a small call).
+    @inline(__always)
+    func reuse(parent: Frame?) {
+        withUnsafeMutablePointerToHeader { $0.pointee.parent = parent }
+    }
+
+    /// Empties a finished call's frame for reuse: every slot null, no parent kept alive.
+    func clear() {
+        withUnsafeMutablePointers { header, slots in
+            for index in 0..<header.pointee.slotCount { slots[index] = .null }
+            header.pointee.parent = nil
+        }
+    }
 
     deinit {
         // Slot by slot rather than `deinitialize(count:)`, which goes through the runtime's

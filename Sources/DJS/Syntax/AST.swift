@@ -68,7 +68,7 @@ public final class FunctionDecl {
     public var body: [Stmt]
     @exclusivity(unchecked) public var slotCount: Int = 0
     /// The body as closures (see `Compiler`), made on the first call.
-    @exclusivity(unchecked) var compiled: CompiledBody?
+    @exclusivity(unchecked) var compiled: CompiledFunction?
 
     public init(name: String, parameters: [(name: String, location: SourceLocation)], body: [Stmt],
                 location: SourceLocation) {
