@@ -18,7 +18,12 @@ extension Builtins {
             guard case .map(let map) = arguments[0] else { throw arguments.typeError(0, "a map") }
             return .list(ListRef(map.values))
         },
-        Builtin("push", "push(list, x): appends x to the list (changing it) and returns the list") { arguments in
+        Builtin("push", "push(list, x): appends x to the list (changing it) and returns the list",
+                twoArguments: { list, element in
+                    guard case .list(let items) = list else { return nil }
+                    items.items.append(element)
+                    return list
+                }) { arguments in
             try arguments.expect(2...2)
             guard case .list(let list) = arguments[0] else { throw arguments.typeError(0, "a list") }
             list.items.append(arguments[1])

@@ -394,8 +394,16 @@ struct Compiler {
             }
         case .index(let objectExpr, let indexExpr, let location):
             let object = expression(objectExpr), index = expression(indexExpr)
-            return { frame in try Members.index(try object(frame), try index(frame), at: location) }
+            return { frame in
+                let container = try object(frame), position = try index(frame)
+                // A list at an index in range, the usual case, is answered here.
+                if case .list(let list) = container, case .int(let offset) = position, list.items.indices.contains(offset) {
+                    return list.items[offset]
+                }
+                return try Members.index(container, position, at: location)
+            }
         case .interpolated(let parts, _):
+            if let single = singleValueInterpolation(parts) { return single }
             let pieces: [Piece] = parts.map {
                 switch $0 {
                 case .text(let text): .text(text)
@@ -408,13 +416,7 @@ struct Compiler {
                     for piece in pieces {
                         switch piece {
                         case .text(let fixed): text.append(fixed)
-                        case .value(let value):
-                            // Strings and integers, the usual cases, skip the general formatter.
-                            switch try value(frame) {
-                            case .string(let piece): text.append(piece)
-                            case .int(let number): text.append(number)
-                            case let other: text.append(other.displayText)
-                            }
+                        case .value(let value): text.append(try value(frame))
                         }
                     }
                     return .string(text.finish())
@@ -422,21 +424,11 @@ struct Compiler {
             }
         case .list(let elementExprs, _):
             let elements = elementExprs.map { Eval(run: expression($0)) }
-            return { frame in
-                var items: [Value] = []
-                items.reserveCapacity(elements.count)
-                for element in elements { items.append(try element.run(frame)) }
-                return .list(ListRef(items))
-            }
+            return { frame in .list(ListRef(try Compiler.evaluate(elements, in: frame))) }
         case .map(let entryExprs, _):
             if let fixedKeys = Compiler.distinctLiteralKeys(entryExprs) {
                 let values = entryExprs.map { Eval(run: expression($0.value)) }
-                return { frame in
-                    var items: [Value] = []
-                    items.reserveCapacity(values.count)
-                    for value in values { items.append(try value.run(frame)) }
-                    return .map(MapRef(distinctKeys: fixedKeys, values: items))
-                }
+                return { frame in .map(MapRef(distinctKeys: fixedKeys, values: try Compiler.evaluate(values, in: frame))) }
             }
             let keys = entryExprs.map { Eval(run: expression($0.key)) }
             let keyLocations = entryExprs.map(\.key.location)
@@ -477,6 +469,19 @@ struct Compiler {
         }
     }
 
+    /// The values of `expressions`, in order: a list literal's elements, a map literal's values.
+    /// Written straight into an array allocated at its final size (`reserveCapacity` on an
+    /// empty array then `append` went through the array's general regrowth path).
+    private static func evaluate(_ expressions: [Eval], in frame: Frame) throws -> [Value] {
+        try [Value](unsafeUninitializedCapacity: expressions.count) { buffer, initialized in
+            for expression in expressions {
+                // `initialized` counts only finished elements, so an error leaves a valid array.
+                (buffer.baseAddress! + initialized).initialize(to: try expression.run(frame))
+                initialized += 1
+            }
+        }
+    }
+
     /// The keys of a map literal whose keys are all written as distinct names or plain
     /// strings (`{id: 1, "status": s}`), or nil when some key is computed or repeated.
     private static func distinctLiteralKeys(_ entries: [(key: Expr, value: Expr)]) -> [String]? {
@@ -490,6 +495,35 @@ struct Compiler {
 
     /// Never thrown: stands in for a comprehension's absent element expression.
     private static let noElement = RuntimeError("internal error: no element expression", at: .unknown)
+
+    /// `"job-${i}"`: an interpolation of one value between fixed texts (either may be empty),
+    /// by far the usual kind, holds its parts directly instead of walking an array of pieces.
+    private func singleValueInterpolation(_ parts: [InterpolationPart]) -> CompiledExpr? {
+        var prefix = "", suffix = "", inner: Expr?
+        for part in parts {
+            switch part {
+            case .text(let text):
+                if inner == nil { prefix += text } else { suffix += text }
+            case .expression(let expr):
+                if inner != nil { return nil }
+                inner = expr
+            }
+        }
+        guard let inner else { return nil }
+        let value = expression(inner)
+        // Constants, so that the closure captures values, not the variables above (a captured
+        // variable is boxed and checked for exclusive access on every read).
+        let (before, after) = (prefix, suffix)
+        return { frame in
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+                var text = TextBuilder(buffer: buffer)
+                text.append(before)
+                text.append(try value(frame))
+                text.append(after)
+                return .string(text.finish())
+            }
+        }
+    }
 
     private enum Piece {
         case text(String)
@@ -546,6 +580,10 @@ struct Compiler {
                 let result = try interpreter.invoke(compiled, declaration, in: callFrame, at: location)
                 compiled.recycle(&callFrame)
                 return result
+            }
+            if allPositional, count == 2, case .builtin(let builtin) = function, let shortcut = builtin.twoArguments {
+                let a = try first(frame), b = try second(frame)
+                return try shortcut(a, b) ?? interpreter.call(function, [a, b], named: [], at: location)
             }
             var positional: [Value] = []
             positional.reserveCapacity(values.count)
