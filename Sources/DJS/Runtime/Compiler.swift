@@ -316,16 +316,16 @@ struct Compiler {
         switch expr {
         case .binary(let op, let leftExpr, let rightExpr, let opLocation) where op.isOrdering || op == .equal || op == .notEqual:
             let left = expression(leftExpr), right = expression(rightExpr)
-            return { frame in
-                let a = try left(frame), b = try right(frame)
-                if case .int(let x) = a, case .int(let y) = b { return op.compare(x, y) }
-                if op == .equal || op == .notEqual, case .string(let x) = a, case .string(let y) = b {
-                    return (x == y) == (op == .equal)
+            if case .local(let slot, _) = leftExpr, case .literal(.int(let constant), _) = rightExpr {
+                // `n < 2`: an integer variable is compared where it lies, without a call or a
+                // copy of the value; anything else goes the general way below.
+                let general = comparison(op, left, right, at: opLocation)
+                return { frame in
+                    if case .int(let x) = frame.slots[slot] { return op.compare(x, constant) }
+                    return try general(frame)
                 }
-                // A comparison's result is always a bool.
-                guard case .bool(let truth) = try Operators.binary(op, a, b, at: opLocation) else { return false }
-                return truth
             }
+            return comparison(op, left, right, at: opLocation)
         case .and(let leftExpr, let rightExpr, let location):
             let left = logical(leftExpr, "and", location), right = logical(rightExpr, "and", location)
             return { frame in try left(frame) ? try right(frame) : false }
@@ -334,6 +334,22 @@ struct Compiler {
             return { frame in try left(frame) ? true : try right(frame) }
         default:
             return nil
+        }
+    }
+
+    /// A comparison of any two operands: integers and string equality inline, the rest
+    /// through `Operators`.
+    private func comparison(_ op: BinaryOperator, _ left: @escaping CompiledExpr, _ right: @escaping CompiledExpr,
+                            at opLocation: SourceLocation) -> CompiledCondition {
+        return { frame in
+            let a = try left(frame), b = try right(frame)
+            if case .int(let x) = a, case .int(let y) = b { return op.compare(x, y) }
+            if op == .equal || op == .notEqual, case .string(let x) = a, case .string(let y) = b {
+                return (x == y) == (op == .equal)
+            }
+            // A comparison's result is always a bool.
+            guard case .bool(let truth) = try Operators.binary(op, a, b, at: opLocation) else { return false }
+            return truth
         }
     }
 
@@ -538,6 +554,13 @@ struct Compiler {
         // `n - 1`, `i % 3`, `n < 2`: a literal integer on the right needs no call to fetch it.
         if case .literal(.int(let constant), _) = rightExpr {
             let right = Value.int(constant)
+            if case .local(let slot, _) = leftExpr {
+                // `n - 1` on a local variable: read where it lies, without a call or a copy.
+                return { frame in
+                    if case .int(let x) = frame.slots[slot], let result = op.integers(x, constant) { return result }
+                    return try Operators.binary(op, frame.slots[slot], right, at: location)
+                }
+            }
             return { frame in
                 let a = try left(frame)
                 if case .int(let x) = a, let result = op.integers(x, constant) { return result }
@@ -561,25 +584,16 @@ struct Compiler {
         let locations = argumentExprs.map(\.location)
         let values = argumentExprs.map { Eval(run: expression($0.value)) }
         let allPositional = labels.allSatisfy { $0 == nil }
-        // The first two arguments are held directly, the rest read from the array: most calls
-        // have one or two, and fetching a closure from an array retains and releases it.
         let count = values.count
         let noArgument: CompiledExpr = { _ in .null }
         let first = count > 0 ? values[0].run : noArgument
         let second = count > 1 ? values[1].run : noArgument
-        return { frame in
+        let site = PositionalCall(first: first, second: second, values: values, location: location)
+        let general: CompiledExpr = { frame in
             let function = try callee(frame)
             if allPositional, case .function(let closure) = function,
                closure.declaration.parameters.count == count {
-                let declaration = closure.declaration
-                let compiled = declaration.compiled ?? interpreter.compile(declaration)
-                var callFrame = compiled.frame(slotCount: declaration.slotCount, parent: closure.captured)
-                if count > 0 { callFrame.slots[0] = try first(frame) }
-                if count > 1 { callFrame.slots[1] = try second(frame) }
-                if count > 2 { for index in 2..<count { callFrame.slots[index] = try values[index].run(frame) } }
-                let result = try interpreter.invoke(compiled, declaration, in: callFrame, at: location)
-                compiled.recycle(&callFrame)
-                return result
+                return try site.call(closure, from: frame, on: interpreter)
             }
             if allPositional, count == 2, case .builtin(let builtin) = function, let shortcut = builtin.twoArguments {
                 let a = try first(frame), b = try second(frame)
@@ -594,6 +608,43 @@ struct Compiler {
             }
             return try interpreter.call(function, positional, named: named, at: location)
         }
+        // `fib(n - 1)`: a function in a global variable is matched where it lies, without copying
+        // the value out first. Anything else goes the general way, which reads the global again.
+        if allPositional, case .global(let slot, _) = calleeExpr {
+            return { frame in
+                if case .function(let closure) = interpreter.globalValues[slot],
+                   closure.declaration.parameters.count == count {
+                    return try site.call(closure, from: frame, on: interpreter)
+                }
+                return try general(frame)
+            }
+        }
+        return general
+    }
+}
+
+/// A call site's arguments when they are all positional.
+private struct PositionalCall {
+    /// The first two arguments are held directly, the rest read from the array: most calls
+    /// have one or two, and fetching a closure from an array retains and releases it.
+    let first: CompiledExpr, second: CompiledExpr
+    let values: [Eval]
+    let location: SourceLocation
+
+    /// Calls a user function that takes exactly these arguments. They are evaluated straight
+    /// into its new frame: no argument array.
+    @inline(__always)
+    func call(_ closure: Closure, from frame: Frame, on interpreter: Interpreter) throws -> Value {
+        let count = values.count
+        let declaration = closure.declaration
+        let compiled = declaration.compiled ?? interpreter.compile(declaration)
+        var callFrame = compiled.frame(slotCount: declaration.slotCount, parent: closure.captured)
+        if count > 0 { callFrame.slots[0] = try first(frame) }
+        if count > 1 { callFrame.slots[1] = try second(frame) }
+        if count > 2 { for index in 2..<count { callFrame.slots[index] = try values[index].run(frame) } }
+        let result = try interpreter.invoke(compiled, declaration, in: callFrame, at: location)
+        compiled.recycle(&callFrame)
+        return result
     }
 }
 
