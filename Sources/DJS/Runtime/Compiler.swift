@@ -28,16 +28,25 @@ final class CompiledFunction {
     let run: CompiledExpr
     /// Frames of finished calls that nothing else kept, ready for the next call: making and
     /// freeing a frame (an allocation) on every call was an eighth of a small call's cost.
-    @exclusivity(unchecked) private var spareFrames: [Frame] = []
+    /// A fixed stack rather than an array, whose uniqueness checks cost as much again.
+    private let spareFrames = UnsafeMutablePointer<Frame>.allocate(capacity: CompiledFunction.spareLimit)
+    @exclusivity(unchecked) private var spareCount = 0
     /// Enough for recursion a few dozen deep; deeper calls allocate as before.
     private static let spareLimit = 64
 
     init(run: @escaping CompiledExpr) { self.run = run }
 
+    deinit {
+        spareFrames.deinitialize(count: spareCount)
+        spareFrames.deallocate()
+    }
+
     /// A frame for a call: a spare one when there is one, its slots all null.
     @inline(__always)
     func frame(slotCount: Int, parent: Frame?) -> Frame {
-        if let frame = spareFrames.popLast() {
+        if spareCount > 0 {
+            spareCount -= 1
+            let frame = (spareFrames + spareCount).move()
             frame.reuse(parent: parent)
             return frame
         }
@@ -48,9 +57,10 @@ final class CompiledFunction {
     /// captured it), in which case it lives on as that closure's frame.
     @inline(__always)
     func recycle(_ frame: inout Frame) {
-        guard spareFrames.count < CompiledFunction.spareLimit, isKnownUniquelyReferenced(&frame) else { return }
+        guard spareCount < CompiledFunction.spareLimit, isKnownUniquelyReferenced(&frame) else { return }
         frame.clear()
-        spareFrames.append(frame)
+        (spareFrames + spareCount).initialize(to: frame)
+        spareCount += 1
     }
 }
 
