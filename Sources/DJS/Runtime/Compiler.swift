@@ -121,9 +121,13 @@ struct Compiler {
     func function(_ statements: [Stmt]) -> CompiledFunction {
         var statements = statements
         var result: CompiledExpr = { _ in .null }
-        if let last = statements.last, case .expression(let expr) = last {
+        switch statements.last {
+        case .expression(let expr)?, .return(let expr?, _)?:
+            // A final `return e` is the same as a final `e`, and needs no `Flow` to carry it.
             result = expression(expr)
             statements.removeLast()
+        default:
+            break
         }
         if statements.isEmpty { return CompiledFunction(run: result) }
         let run = block(statements)
