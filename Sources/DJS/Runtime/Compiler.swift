@@ -22,10 +22,17 @@ struct Step { let run: CompiledStmt }
 struct Eval { let run: CompiledExpr }
 struct Test { let run: CompiledCondition }
 
-/// A user function's body, compiled on its first call, with the frames of its finished calls.
+/// A user function's body, compiled when its first closure is made, with the frames of its
+/// finished calls. It also keeps what a call needs of the declaration, so that a call reads
+/// constants here rather than the declaration's variable properties (each read of which
+/// is a retain and a release).
 final class CompiledFunction {
     /// Runs the body in a frame that holds the arguments, and gives the function's value.
     let run: CompiledExpr
+    /// The declaration's name (for call traces), parameter count and frame size.
+    let name: String
+    let parameterCount: Int
+    let slotCount: Int
     /// Frames of finished calls that nothing else kept, ready for the next call: making and
     /// freeing a frame (an allocation) on every call was an eighth of a small call's cost.
     /// A fixed stack rather than an array, whose uniqueness checks cost as much again.
@@ -34,7 +41,12 @@ final class CompiledFunction {
     /// Enough for recursion a few dozen deep; deeper calls allocate as before.
     private static let spareLimit = 64
 
-    init(run: @escaping CompiledExpr) { self.run = run }
+    init(_ declaration: FunctionDecl, run: @escaping CompiledExpr) {
+        self.run = run
+        self.name = declaration.name
+        self.parameterCount = declaration.parameters.count
+        self.slotCount = declaration.slotCount
+    }
 
     deinit {
         spareFrames.deinitialize(count: spareCount)
@@ -43,7 +55,7 @@ final class CompiledFunction {
 
     /// A frame for a call: a spare one when there is one, its slots all null.
     @inline(__always)
-    func frame(slotCount: Int, parent: Frame?) -> Frame {
+    func frame(parent: Frame?) -> Frame {
         if spareCount > 0 {
             spareCount -= 1
             let frame = (spareFrames + spareCount).move()
@@ -118,8 +130,8 @@ struct Compiler {
 
     /// A function body as one closure that runs it and gives its value, so that a call goes
     /// straight in. A body that ends in an expression returns its value: `fn(j) < j.n >`.
-    func function(_ statements: [Stmt]) -> CompiledFunction {
-        var statements = statements
+    func function(_ declaration: FunctionDecl) -> CompiledFunction {
+        var statements = declaration.body
         var result: CompiledExpr = { _ in .null }
         switch statements.last {
         case .expression(let expr)?, .return(let expr?, _)?:
@@ -129,9 +141,9 @@ struct Compiler {
         default:
             break
         }
-        if statements.isEmpty { return CompiledFunction(run: result) }
+        if statements.isEmpty { return CompiledFunction(declaration, run: result) }
         let run = block(statements)
-        return CompiledFunction { frame in
+        return CompiledFunction(declaration) { frame in
             switch try run(frame) {
             case .normal: return try result(frame)
             case .returned(let value): return value
@@ -222,7 +234,7 @@ struct Compiler {
         case .function(let variable, let declaration):
             let store = storer(variable)
             return { frame in
-                store(.function(Closure(declaration: declaration, captured: frame)), frame)
+                store(.function(interpreter.closure(declaration, captured: frame)), frame)
                 return .normal
             }
         case .try(let bodyStatements, let errorVariable, let handlerStatements):
@@ -475,7 +487,7 @@ struct Compiler {
                 return .map(map)
             }
         case .function(let declaration):
-            return { frame in .function(Closure(declaration: declaration, captured: frame)) }
+            return { frame in .function(interpreter.closure(declaration, captured: frame)) }
         case .comprehension(let comprehension):
             let iterable = expression(comprehension.iterable)
             let iterableLocation = comprehension.iterable.location
@@ -606,7 +618,7 @@ struct Compiler {
         let general: CompiledExpr = { frame in
             let function = try callee(frame)
             if allPositional, case .function(let closure) = function,
-               closure.declaration.parameters.count == count {
+               closure.compiled.parameterCount == count {
                 return try site.call(closure, from: frame, on: interpreter)
             }
             if allPositional, count == 2, case .builtin(let builtin) = function, let shortcut = builtin.twoArguments {
@@ -627,7 +639,7 @@ struct Compiler {
         if allPositional, case .global(let slot, _) = calleeExpr {
             return { frame in
                 if case .function(let closure) = interpreter.globalValues[slot],
-                   closure.declaration.parameters.count == count {
+                   closure.compiled.parameterCount == count {
                     return try site.call(closure, from: frame, on: interpreter)
                 }
                 return try general(frame)
@@ -650,13 +662,12 @@ private struct PositionalCall {
     @inline(__always)
     func call(_ closure: Closure, from frame: Frame, on interpreter: Interpreter) throws -> Value {
         let count = values.count
-        let declaration = closure.declaration
-        let compiled = declaration.compiled ?? interpreter.compile(declaration)
-        var callFrame = compiled.frame(slotCount: declaration.slotCount, parent: closure.captured)
+        let compiled = closure.compiled
+        var callFrame = compiled.frame(parent: closure.captured)
         if count > 0 { callFrame.slots[0] = try first(frame) }
         if count > 1 { callFrame.slots[1] = try second(frame) }
         if count > 2 { for index in 2..<count { callFrame.slots[index] = try values[index].run(frame) } }
-        let result = try interpreter.invoke(compiled, declaration, in: callFrame, at: location)
+        let result = try interpreter.invoke(compiled, in: callFrame, at: location)
         compiled.recycle(&callFrame)
         return result
     }

@@ -151,8 +151,8 @@ public final class Interpreter {
             throw RuntimeError("\(declaration.name)() takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count + named.count)",
                                at: location)
         }
-        let compiled = declaration.compiled ?? compile(declaration)
-        var frame = compiled.frame(slotCount: declaration.slotCount, parent: closure.captured)
+        let compiled = closure.compiled
+        var frame = compiled.frame(parent: closure.captured)
         for (index, value) in positional.enumerated() { frame.slots[index] = value }
         var bound = positional.count
         for argument in named {
@@ -172,14 +172,13 @@ public final class Interpreter {
                                missing.map { "'\($0)'" }.joined(separator: ", "), at: location)
         }
 
-        let result = try invoke(compiled, declaration, in: frame, at: location)
+        let result = try invoke(compiled, in: frame, at: location)
         compiled.recycle(&frame)
         return result
     }
 
     /// Runs a user function whose arguments are already in `frame`.
-    func invoke(_ compiled: CompiledFunction, _ declaration: FunctionDecl, in frame: Frame,
-                at location: SourceLocation) throws -> Value {
+    func invoke(_ compiled: CompiledFunction, in frame: Frame, at location: SourceLocation) throws -> Value {
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > maximumCallDepth {
@@ -189,14 +188,19 @@ public final class Interpreter {
         do {
             return try compiled.run(frame)
         } catch var error as RuntimeError {
-            error.trace.append(TraceEntry(function: declaration.name, callSite: location))
+            error.trace.append(TraceEntry(function: compiled.name, callSite: location))
             throw error
         }
     }
 
-    /// Compiles a function's body on its first call (the resolver has rewritten it by then).
-    func compile(_ declaration: FunctionDecl) -> CompiledFunction {
-        let body = Compiler(interpreter: self).function(declaration.body)
+    /// A closure of `declaration` in `frame`. The body is compiled with the first closure (the
+    /// resolver has rewritten it by then) and shared by the later ones.
+    func closure(_ declaration: FunctionDecl, captured frame: Frame) -> Closure {
+        Closure(declaration: declaration, captured: frame, compiled: declaration.compiled ?? compile(declaration))
+    }
+
+    private func compile(_ declaration: FunctionDecl) -> CompiledFunction {
+        let body = Compiler(interpreter: self).function(declaration)
         declaration.compiled = body
         return body
     }

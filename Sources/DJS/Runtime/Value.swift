@@ -232,10 +232,13 @@ public final class RangeRef {
 public final class Closure {
     public let declaration: FunctionDecl
     let captured: Frame?
+    /// The declaration's compiled body (see `Interpreter.closure`).
+    let compiled: CompiledFunction
 
-    init(declaration: FunctionDecl, captured: Frame?) {
+    init(declaration: FunctionDecl, captured: Frame?, compiled: CompiledFunction) {
         self.declaration = declaration
         self.captured = captured
+        self.compiled = compiled
     }
 }
 
