@@ -512,16 +512,13 @@ struct Compiler {
     }
 
     /// The values of `expressions`, in order: a list literal's elements, a map literal's values.
-    /// Written straight into an array allocated at its final size (`reserveCapacity` on an
-    /// empty array then `append` went through the array's general regrowth path).
+    /// (`Array(unsafeUninitializedCapacity:)` looked cheaper, but it is not specialized and looks
+    /// up the array's type metadata on every call, which made it cost more.)
     private static func evaluate(_ expressions: [Eval], in frame: Frame) throws -> [Value] {
-        try [Value](unsafeUninitializedCapacity: expressions.count) { buffer, initialized in
-            for expression in expressions {
-                // `initialized` counts only finished elements, so an error leaves a valid array.
-                (buffer.baseAddress! + initialized).initialize(to: try expression.run(frame))
-                initialized += 1
-            }
-        }
+        var items: [Value] = []
+        items.reserveCapacity(expressions.count)
+        for expression in expressions { items.append(try expression.run(frame)) }
+        return items
     }
 
     /// The keys of a map literal whose keys are all written as distinct names or plain
