@@ -62,6 +62,10 @@ extension Builtins {
             // Sort indices, so the comparison can report a type error instead of trapping.
             let order = keys.indices.sorted { a, b in
                 if failure != nil { return false }
+                // Integer keys (the usual case) are compared here; the rest through `Operators`.
+                if case .int(let x) = keys[a], case .int(let y) = keys[b] {
+                    return x != y ? (descending ? x > y : x < y) : a < b
+                }
                 do {
                     // Ties keep their original order, also when sorting in reverse.
                     let result = try Operators.compare(keys[a], keys[b], at: arguments.location)
