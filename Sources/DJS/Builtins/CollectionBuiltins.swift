@@ -22,7 +22,12 @@ extension Builtins {
             guard case .map(let map) = arguments[0] else { throw arguments.typeError(0, "a map") }
             return .list(ListRef(map.values))
         },
-        Builtin("push", "push(list, x): appends x to the list (changing it) and returns the list") { arguments in
+        Builtin("push", "push(list, x): appends x to the list (changing it) and returns the list",
+                twoArguments: { list, element in
+                    guard case .list(let items) = list else { return nil }
+                    items.items.append(element)
+                    return list
+                }) { arguments in
             try arguments.expect(2...2)
             guard case .list(let list) = arguments[0] else { throw arguments.typeError(0, "a list") }
             list.items.append(arguments[1])
@@ -61,6 +66,10 @@ extension Builtins {
             // Sort indices, so the comparison can report a type error instead of trapping.
             let order = keys.indices.sorted { a, b in
                 if failure != nil { return false }
+                // Integer keys (the usual case) are compared here; the rest through `Operators`.
+                if case .int(let x) = keys[a], case .int(let y) = keys[b] {
+                    return x != y ? (descending ? x > y : x < y) : a < b
+                }
                 do {
                     // Ties keep their original order, also when sorting in reverse.
                     let result = try Operators.compare(keys[a], keys[b], at: arguments.location)

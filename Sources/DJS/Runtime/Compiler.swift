@@ -22,7 +22,61 @@ struct Step { let run: CompiledStmt }
 struct Eval { let run: CompiledExpr }
 struct Test { let run: CompiledCondition }
 
-/// A function body, compiled on its first call.
+/// A user function's body, compiled when its first closure is made, with the frames of its
+/// finished calls. It also keeps what a call needs of the declaration, so that a call reads
+/// constants here rather than the declaration's variable properties (each read of which
+/// is a retain and a release).
+final class CompiledFunction {
+    /// Runs the body in a frame that holds the arguments, and gives the function's value.
+    let run: CompiledExpr
+    /// The declaration's name (for call traces), parameter count and frame size.
+    let name: String
+    let parameterCount: Int
+    let slotCount: Int
+    /// Frames of finished calls that nothing else kept, ready for the next call: making and
+    /// freeing a frame (an allocation) on every call was an eighth of a small call's cost.
+    /// A fixed stack rather than an array, whose uniqueness checks cost as much again.
+    private let spareFrames = UnsafeMutablePointer<Frame>.allocate(capacity: CompiledFunction.spareLimit)
+    @exclusivity(unchecked) private var spareCount = 0
+    /// Enough for recursion a few dozen deep; deeper calls allocate as before.
+    private static let spareLimit = 64
+
+    init(_ declaration: FunctionDecl, run: @escaping CompiledExpr) {
+        self.run = run
+        self.name = declaration.name
+        self.parameterCount = declaration.parameters.count
+        self.slotCount = declaration.slotCount
+    }
+
+    deinit {
+        spareFrames.deinitialize(count: spareCount)
+        spareFrames.deallocate()
+    }
+
+    /// A frame for a call: a spare one when there is one, its slots all null.
+    @inline(__always)
+    func frame(parent: Frame?) -> Frame {
+        if spareCount > 0 {
+            spareCount -= 1
+            let frame = (spareFrames + spareCount).move()
+            frame.reuse(parent: parent)
+            return frame
+        }
+        return Frame.make(slotCount: slotCount, parent: parent)
+    }
+
+    /// Takes back a call's frame, unless something still holds it (a closure made in the call
+    /// captured it), in which case it lives on as that closure's frame.
+    @inline(__always)
+    func recycle(_ frame: inout Frame) {
+        guard spareCount < CompiledFunction.spareLimit, isKnownUniquelyReferenced(&frame) else { return }
+        frame.clear()
+        (spareFrames + spareCount).initialize(to: frame)
+        spareCount += 1
+    }
+}
+
+/// Top-level code, compiled: its statements, and the final expression apart.
 final class CompiledBody {
     let statements: [Step]
     /// A body that ends in an expression returns its value: `fn(j) < j.status >`.
@@ -43,6 +97,15 @@ struct Compiler {
         switch statements.count {
         case 0: return { _ in .normal }
         case 1: return statement(statements[0])
+        case 2:
+            // Short blocks call their statements directly rather than walk an array (each
+            // element fetched from it is a retain and a release of its closure).
+            let first = statement(statements[0]), second = statement(statements[1])
+            return { frame in
+                let flow = try first(frame)
+                guard case .normal = flow else { return flow }
+                return try second(frame)
+            }
         default:
             let compiled = statements.map { Step(run: statement($0)) }
             return { frame in
@@ -63,6 +126,31 @@ struct Compiler {
                                 result: Eval(run: expression(expr)))
         }
         return CompiledBody(statements: statements.map { Step(run: statement($0)) }, result: nil)
+    }
+
+    /// A function body as one closure that runs it and gives its value, so that a call goes
+    /// straight in. A body that ends in an expression returns its value: `fn(j) < j.n >`.
+    func function(_ declaration: FunctionDecl) -> CompiledFunction {
+        var statements = declaration.body
+        var result: CompiledExpr = { _ in .null }
+        switch statements.last {
+        case .expression(let expr)?, .return(let expr?, _)?:
+            // A final `return e` is the same as a final `e`, and needs no `Flow` to carry it.
+            result = expression(expr)
+            statements.removeLast()
+        default:
+            break
+        }
+        if statements.isEmpty { return CompiledFunction(declaration, run: result) }
+        let run = block(statements)
+        return CompiledFunction(declaration) { frame in
+            switch try run(frame) {
+            case .normal: return try result(frame)
+            case .returned(let value): return value
+            case .breakLoop(let location), .continueLoop(let location):
+                throw RuntimeError("'break' and 'continue' belong inside a loop", at: location)
+            }
+        }
     }
 
     func statement(_ statement: Stmt) -> CompiledStmt {
@@ -146,7 +234,7 @@ struct Compiler {
         case .function(let variable, let declaration):
             let store = storer(variable)
             return { frame in
-                store(.function(Closure(declaration: declaration, captured: frame)), frame)
+                store(.function(interpreter.closure(declaration, captured: frame)), frame)
                 return .normal
             }
         case .try(let bodyStatements, let errorVariable, let handlerStatements):
@@ -254,16 +342,16 @@ struct Compiler {
         switch expr {
         case .binary(let op, let leftExpr, let rightExpr, let opLocation) where op.isOrdering || op == .equal || op == .notEqual:
             let left = expression(leftExpr), right = expression(rightExpr)
-            return { frame in
-                let a = try left(frame), b = try right(frame)
-                if case .int(let x) = a, case .int(let y) = b { return op.compare(x, y) }
-                if op == .equal || op == .notEqual, case .string(let x) = a, case .string(let y) = b {
-                    return (x == y) == (op == .equal)
+            if case .local(let slot, _) = leftExpr, case .literal(.int(let constant), _) = rightExpr {
+                // `n < 2`: an integer variable is compared where it lies, without a call or a
+                // copy of the value; anything else goes the general way below.
+                let general = comparison(op, left, right, at: opLocation)
+                return { frame in
+                    if case .int(let x) = frame.slots[slot] { return op.compare(x, constant) }
+                    return try general(frame)
                 }
-                // A comparison's result is always a bool.
-                guard case .bool(let truth) = try Operators.binary(op, a, b, at: opLocation) else { return false }
-                return truth
             }
+            return comparison(op, left, right, at: opLocation)
         case .and(let leftExpr, let rightExpr, let location):
             let left = logical(leftExpr, "and", location), right = logical(rightExpr, "and", location)
             return { frame in try left(frame) ? try right(frame) : false }
@@ -272,6 +360,22 @@ struct Compiler {
             return { frame in try left(frame) ? true : try right(frame) }
         default:
             return nil
+        }
+    }
+
+    /// A comparison of any two operands: integers and string equality inline, the rest
+    /// through `Operators`.
+    private func comparison(_ op: BinaryOperator, _ left: @escaping CompiledExpr, _ right: @escaping CompiledExpr,
+                            at opLocation: SourceLocation) -> CompiledCondition {
+        return { frame in
+            let a = try left(frame), b = try right(frame)
+            if case .int(let x) = a, case .int(let y) = b { return op.compare(x, y) }
+            if op == .equal || op == .notEqual, case .string(let x) = a, case .string(let y) = b {
+                return (x == y) == (op == .equal)
+            }
+            // A comparison's result is always a bool.
+            guard case .bool(let truth) = try Operators.binary(op, a, b, at: opLocation) else { return false }
+            return truth
         }
     }
 
@@ -339,8 +443,16 @@ struct Compiler {
             }
         case .index(let objectExpr, let indexExpr, let location):
             let object = expression(objectExpr), index = expression(indexExpr)
-            return { frame in try Members.index(try object(frame), try index(frame), at: location) }
+            return { frame in
+                let container = try object(frame), position = try index(frame)
+                // A list at an index in range, the usual case, is answered here.
+                if case .list(let list) = container, case .int(let offset) = position, list.items.indices.contains(offset) {
+                    return list.items[offset]
+                }
+                return try Members.index(container, position, at: location)
+            }
         case .interpolated(let parts, _):
+            if let single = singleValueInterpolation(parts) { return single }
             let pieces: [Piece] = parts.map {
                 switch $0 {
                 case .text(let text): .text(text)
@@ -353,13 +465,7 @@ struct Compiler {
                     for piece in pieces {
                         switch piece {
                         case .text(let fixed): text.append(fixed)
-                        case .value(let value):
-                            // Strings and integers, the usual cases, skip the general formatter.
-                            switch try value(frame) {
-                            case .string(let piece): text.append(piece)
-                            case .int(let number): text.append(number)
-                            case let other: text.append(other.displayText)
-                            }
+                        case .value(let value): text.append(try value(frame))
                         }
                     }
                     return .string(text.finish())
@@ -367,21 +473,11 @@ struct Compiler {
             }
         case .list(let elementExprs, _):
             let elements = elementExprs.map { Eval(run: expression($0)) }
-            return { frame in
-                var items: [Value] = []
-                items.reserveCapacity(elements.count)
-                for element in elements { items.append(try element.run(frame)) }
-                return .list(ListRef(items))
-            }
+            return { frame in .list(ListRef(try Compiler.evaluate(elements, in: frame))) }
         case .map(let entryExprs, _):
             if let fixedKeys = Compiler.distinctLiteralKeys(entryExprs) {
                 let values = entryExprs.map { Eval(run: expression($0.value)) }
-                return { frame in
-                    var items: [Value] = []
-                    items.reserveCapacity(values.count)
-                    for value in values { items.append(try value.run(frame)) }
-                    return .map(MapRef(distinctKeys: fixedKeys, values: items))
-                }
+                return { frame in .map(MapRef(distinctKeys: fixedKeys, values: try Compiler.evaluate(values, in: frame))) }
             }
             let keys = entryExprs.map { Eval(run: expression($0.key)) }
             let keyLocations = entryExprs.map(\.key.location)
@@ -398,7 +494,7 @@ struct Compiler {
                 return .map(map)
             }
         case .function(let declaration):
-            return { frame in .function(Closure(declaration: declaration, captured: frame)) }
+            return { frame in .function(interpreter.closure(declaration, captured: frame)) }
         case .comprehension(let comprehension):
             let iterable = expression(comprehension.iterable)
             let iterableLocation = comprehension.iterable.location
@@ -422,6 +518,16 @@ struct Compiler {
         }
     }
 
+    /// The values of `expressions`, in order: a list literal's elements, a map literal's values.
+    /// (`Array(unsafeUninitializedCapacity:)` looked cheaper, but it is not specialized and looks
+    /// up the array's type metadata on every call, which made it cost more.)
+    private static func evaluate(_ expressions: [Eval], in frame: Frame) throws -> [Value] {
+        var items: [Value] = []
+        items.reserveCapacity(expressions.count)
+        for expression in expressions { items.append(try expression.run(frame)) }
+        return items
+    }
+
     /// The keys of a map literal whose keys are all written as distinct names or plain
     /// strings (`{id: 1, "status": s}`), or nil when some key is computed or repeated.
     private static func distinctLiteralKeys(_ entries: [(key: Expr, value: Expr)]) -> [String]? {
@@ -436,6 +542,35 @@ struct Compiler {
     /// Never thrown: stands in for a comprehension's absent element expression.
     private static let noElement = RuntimeError("internal error: no element expression", at: .unknown)
 
+    /// `"job-${i}"`: an interpolation of one value between fixed texts (either may be empty),
+    /// by far the usual kind, holds its parts directly instead of walking an array of pieces.
+    private func singleValueInterpolation(_ parts: [InterpolationPart]) -> CompiledExpr? {
+        var prefix = "", suffix = "", inner: Expr?
+        for part in parts {
+            switch part {
+            case .text(let text):
+                if inner == nil { prefix += text } else { suffix += text }
+            case .expression(let expr):
+                if inner != nil { return nil }
+                inner = expr
+            }
+        }
+        guard let inner else { return nil }
+        let value = expression(inner)
+        // Constants, so that the closure captures values, not the variables above (a captured
+        // variable is boxed and checked for exclusive access on every read).
+        let (before, after) = (prefix, suffix)
+        return { frame in
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+                var text = TextBuilder(buffer: buffer)
+                text.append(before)
+                text.append(try value(frame))
+                text.append(after)
+                return .string(text.finish())
+            }
+        }
+    }
+
     private enum Piece {
         case text(String)
         case value(CompiledExpr)
@@ -449,6 +584,13 @@ struct Compiler {
         // `n - 1`, `i % 3`, `n < 2`: a literal integer on the right needs no call to fetch it.
         if case .literal(.int(let constant), _) = rightExpr {
             let right = Value.int(constant)
+            if case .local(let slot, _) = leftExpr {
+                // `n - 1` on a local variable: read where it lies, without a call or a copy.
+                return { frame in
+                    if case .int(let x) = frame.slots[slot], let result = op.integers(x, constant) { return result }
+                    return try Operators.binary(op, frame.slots[slot], right, at: location)
+                }
+            }
             return { frame in
                 let a = try left(frame)
                 if case .int(let x) = a, let result = op.integers(x, constant) { return result }
@@ -472,14 +614,20 @@ struct Compiler {
         let locations = argumentExprs.map(\.location)
         let values = argumentExprs.map { Eval(run: expression($0.value)) }
         let allPositional = labels.allSatisfy { $0 == nil }
-        return { frame in
+        let count = values.count
+        let noArgument: CompiledExpr = { _ in .null }
+        let first = count > 0 ? values[0].run : noArgument
+        let second = count > 1 ? values[1].run : noArgument
+        let site = PositionalCall(first: first, second: second, values: values, location: location)
+        let general: CompiledExpr = { frame in
             let function = try callee(frame)
             if allPositional, case .function(let closure) = function,
-               closure.declaration.parameters.count == values.count {
-                let declaration = closure.declaration
-                let callFrame = Frame.make(slotCount: declaration.slotCount, parent: closure.captured)
-                for index in values.indices { callFrame.slots[index] = try values[index].run(frame) }
-                return try interpreter.invoke(closure, in: callFrame, at: location)
+               closure.compiled.parameterCount == count {
+                return try site.call(closure, from: frame, on: interpreter)
+            }
+            if allPositional, count == 2, case .builtin(let builtin) = function, let shortcut = builtin.twoArguments {
+                let a = try first(frame), b = try second(frame)
+                return try shortcut(a, b) ?? interpreter.call(function, [a, b], named: [], at: location)
             }
             var positional: [Value] = []
             positional.reserveCapacity(values.count)
@@ -490,6 +638,42 @@ struct Compiler {
             }
             return try interpreter.call(function, positional, named: named, at: location)
         }
+        // `fib(n - 1)`: a function in a global variable is matched where it lies, without copying
+        // the value out first. Anything else goes the general way, which reads the global again.
+        if allPositional, case .global(let slot, _) = calleeExpr {
+            return { frame in
+                if case .function(let closure) = interpreter.globalValues[slot],
+                   closure.compiled.parameterCount == count {
+                    return try site.call(closure, from: frame, on: interpreter)
+                }
+                return try general(frame)
+            }
+        }
+        return general
+    }
+}
+
+/// A call site's arguments when they are all positional.
+private struct PositionalCall {
+    /// The first two arguments are held directly, the rest read from the array: most calls
+    /// have one or two, and fetching a closure from an array retains and releases it.
+    let first: CompiledExpr, second: CompiledExpr
+    let values: [Eval]
+    let location: SourceLocation
+
+    /// Calls a user function that takes exactly these arguments. They are evaluated straight
+    /// into its new frame: no argument array.
+    @inline(__always)
+    func call(_ closure: Closure, from frame: Frame, on interpreter: Interpreter) throws -> Value {
+        let count = values.count
+        let compiled = closure.compiled
+        var callFrame = compiled.frame(parent: closure.captured)
+        if count > 0 { callFrame.slots[0] = try first(frame) }
+        if count > 1 { callFrame.slots[1] = try second(frame) }
+        if count > 2 { for index in 2..<count { callFrame.slots[index] = try values[index].run(frame) } }
+        let result = try interpreter.invoke(compiled, in: callFrame, at: location)
+        compiled.recycle(&callFrame)
+        return result
     }
 }
 

@@ -156,7 +156,8 @@ public final class Interpreter {
             throw RuntimeError("\(declaration.name)() takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count + named.count)",
                                at: location)
         }
-        let frame = Frame.make(slotCount: declaration.slotCount, parent: closure.captured)
+        let compiled = closure.compiled
+        var frame = compiled.frame(parent: closure.captured)
         for (index, value) in positional.enumerated() { frame.slots[index] = value }
         var bound = positional.count
         for argument in named {
@@ -176,12 +177,13 @@ public final class Interpreter {
                                missing.map { "'\($0)'" }.joined(separator: ", "), at: location)
         }
 
-        return try invoke(closure, in: frame, at: location)
+        let result = try invoke(compiled, in: frame, at: location)
+        compiled.recycle(&frame)
+        return result
     }
 
     /// Runs a user function whose arguments are already in `frame`.
-    func invoke(_ closure: Closure, in frame: Frame, at location: SourceLocation) throws -> Value {
-        let declaration = closure.declaration
+    func invoke(_ compiled: CompiledFunction, in frame: Frame, at location: SourceLocation) throws -> Value {
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > maximumCallDepth {
@@ -193,26 +195,22 @@ public final class Interpreter {
             throw RuntimeError("too much recursion: calls and expressions are nested too deeply", at: location)
         }
         try tick(at: location)
-        let body = declaration.compiled ?? compile(declaration)
         do {
-            for statement in body.statements {
-                switch try statement.run(frame) {
-                case .normal: continue
-                case .returned(let value): return value
-                case .breakLoop(let where_), .continueLoop(let where_):
-                    throw RuntimeError("'break' and 'continue' belong inside a loop", at: where_)
-                }
-            }
-            return try body.result?.run(frame) ?? .null
+            return try compiled.run(frame)
         } catch var error as RuntimeError {
-            error.trace.append(TraceEntry(function: declaration.name, callSite: location))
+            error.trace.append(TraceEntry(function: compiled.name, callSite: location))
             throw error
         }
     }
 
-    /// Compiles a function's body on its first call (the resolver has rewritten it by then).
-    private func compile(_ declaration: FunctionDecl) -> CompiledBody {
-        let body = Compiler(interpreter: self).body(declaration.body)
+    /// A closure of `declaration` in `frame`. The body is compiled with the first closure (the
+    /// resolver has rewritten it by then) and shared by the later ones.
+    func closure(_ declaration: FunctionDecl, captured frame: Frame) -> Closure {
+        Closure(declaration: declaration, captured: frame, compiled: declaration.compiled ?? compile(declaration))
+    }
+
+    private func compile(_ declaration: FunctionDecl) -> CompiledFunction {
+        let body = Compiler(interpreter: self).function(declaration)
         declaration.compiled = body
         return body
     }

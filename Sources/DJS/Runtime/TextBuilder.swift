@@ -16,6 +16,7 @@ struct TextBuilder {
     }
 
     mutating func append(_ text: String) {
+        if text.isEmpty { return }
         if overflow == nil {
             let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
                 guard count + bytes.count <= buffer.count else { return false }
@@ -27,6 +28,16 @@ struct TextBuilder {
             spill()
         }
         overflow! += text
+    }
+
+    /// A value as interpolation shows it. Strings and integers, the usual cases, skip the
+    /// general formatter.
+    mutating func append(_ value: Value) {
+        switch value {
+        case .string(let piece): append(piece)
+        case .int(let number): append(number)
+        case let other: append(other.displayText)
+        }
     }
 
     /// The decimal digits of `number`, as `String(number)` writes them.
@@ -62,6 +73,13 @@ struct TextBuilder {
     }
 
     func finish() -> String {
-        overflow ?? String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+        if let overflow { return overflow }
+        // Copied in as it is (it is valid UTF-8: pieces of strings and digits), which costs
+        // less than `String(decoding:)` and its repairing path.
+        let written = UnsafeBufferPointer(rebasing: buffer[..<count])
+        return String(unsafeUninitializedCapacity: count) { target in
+            _ = target.initialize(from: written)
+            return written.count
+        }
     }
 }

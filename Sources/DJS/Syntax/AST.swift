@@ -67,8 +67,8 @@ public final class FunctionDecl {
     // Rewritten once by the resolver (names become slots) before the function ever runs.
     public var body: [Stmt]
     @exclusivity(unchecked) public var slotCount: Int = 0
-    /// The body as closures (see `Compiler`), made on the first call.
-    @exclusivity(unchecked) var compiled: CompiledBody?
+    /// The body as closures (see `Compiler`), made with the first closure of this function.
+    @exclusivity(unchecked) var compiled: CompiledFunction?
 
     public init(name: String, parameters: [(name: String, location: SourceLocation)], body: [Stmt],
                 location: SourceLocation) {

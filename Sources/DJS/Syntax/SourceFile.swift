@@ -7,14 +7,15 @@ import Foundation
 public struct SourceFile: Sendable {
     /// What diagnostics call the file: a path, `<stdin>`, `<-e>` or `<repl>`.
     public let name: String
-    public let text: String
+    /// The text, kept only as `bytes`: a source can be tens of megabytes (a JSON listing in a
+    /// raw string), and holding it twice for the whole run showed in peak memory.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
     public let bytes: [UInt8]
     /// Byte offset at which each line starts; `lineStarts[0] == 0`.
     private let lineStarts: [Int]
 
     public init(name: String, text: String) {
         self.name = name
-        self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
         // memchr from line break to line break: sources can be tens of megabytes (a JSON
