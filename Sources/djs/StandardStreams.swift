@@ -19,7 +19,9 @@ enum StandardStreams {
 
     /// Source text from bytes, refusing what is not UTF-8 text.
     static func decodeSource(_ data: Data, name: String) -> Result<String, SourceReadError> {
-        guard let text = String(data: data, encoding: .utf8) else {
+        // The standard library's validation is several times faster than Foundation's
+        // String(data:encoding:), which was the largest cost of loading a 20 MB script.
+        guard let text = String(validating: data, as: UTF8.self) else {
             return .failure(SourceReadError(message: "\(name): error: the file is not UTF-8 text"))
         }
         return .success(text)
