@@ -1,16 +1,18 @@
 import CCurl
 import Foundation
 
-/// The transport over libcurl's easy interface: the library that `URLSession` itself uses on
-/// Linux, without URLSession's layers on top of it (an operation queue hop, dispatch sources
-/// per socket and per timer, a `URLRequest`/`HTTPURLResponse` round trip for every request).
-/// Those layers cost about 350 µs of CPU per request, ten times what the request itself costs:
-/// `URLSession` topped out near 3,000 requests/s against the simulator on two cores, this
-/// transport near 25,000, for plain HTTP and HTTPS alike.
+/// The transport over libcurl: the library that `URLSession` itself uses on Linux, without
+/// URLSession's layers on top of it (an operation queue hop, dispatch sources per socket and
+/// per timer, a `URLRequest`/`HTTPURLResponse` round trip for every request). Those layers
+/// cost about 350 µs of CPU per request, ten times what the request itself costs.
+///
+/// All requests of one transport run on one event thread through libcurl's multi interface:
+/// it waits on every connection at once, so a burst of replies costs one wake-up instead of
+/// one thread switch each, and each reply resumes its caller straight from that thread.
 ///
 /// Same contract as `URLSessionTransport`:
-/// - Up to `maxConnectionsPerHost` requests run at once, each on a worker thread that owns
-///   one curl handle and so keeps its connection alive between requests. More wait in line.
+/// - Up to `maxConnectionsPerHost` requests run at once, each on a reused curl handle; the
+///   connections stay alive between requests. More wait in line.
 /// - Redirects are not followed (curl's default): the 3xx reply comes back as it is.
 /// - TLS peers and host names are verified (curl's default, against the system's CAs).
 /// - `timeout` is an idle timeout, as URLSession's: connecting, or no byte moving for that
@@ -18,14 +20,14 @@ import Foundation
 ///   is not cut off.
 /// - Cancelling the calling task fails the request with `.cancelled` at once.
 public final class CurlTransport: HTTPTransport {
-    private let workers: CurlWorkers
+    private let loop: CurlEventLoop
 
     public init(maxConnectionsPerHost: Int) {
-        workers = CurlWorkers(limit: max(1, maxConnectionsPerHost))
+        loop = CurlEventLoop(limit: max(1, maxConnectionsPerHost))
     }
 
     deinit {
-        workers.stop()
+        loop.stop()
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -33,10 +35,11 @@ public final class CurlTransport: HTTPTransport {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 exchange.start(continuation)
-                workers.submit(exchange)
+                loop.submit(exchange)
             }
         } onCancel: {
             exchange.cancel()
+            loop.abandon(exchange)
         }
     }
 }
@@ -44,11 +47,14 @@ public final class CurlTransport: HTTPTransport {
 /// One request in flight: what to send, and the continuation to resume exactly once (with
 /// the reply, or at once with `.cancelled` when the caller gives up).
 private final class CurlExchange: @unchecked Sendable {
-    // @unchecked: the mutable state is only touched under `lock`.
+    // @unchecked: `continuation` and `cancelled` are only touched under `lock`; `abandoned`
+    // only under the event loop's lock.
     let request: HTTPRequest
     private let lock = NSLock()
     private var continuation: CheckedContinuation<HTTPResponse, any Error>?
     private var cancelled = false
+    /// The caller gave up: the event loop drops the request, or aborts it if it is running.
+    var abandoned = false
 
     init(_ request: HTTPRequest) { self.request = request }
 
@@ -58,11 +64,6 @@ private final class CurlExchange: @unchecked Sendable {
         self.continuation = alreadyCancelled ? nil : continuation
         lock.unlock()
         if alreadyCancelled { continuation.resume(throwing: HTTPTransportError.cancelled) }
-    }
-
-    var isCancelled: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return cancelled
     }
 
     func cancel() {
@@ -79,73 +80,172 @@ private final class CurlExchange: @unchecked Sendable {
     }
 }
 
-/// Worker threads, started as requests need them up to `limit`, each with its own handle.
-private final class CurlWorkers: @unchecked Sendable {
-    // @unchecked: the mutable state is only touched while `condition` is locked.
+/// The event thread and its curl multi handle, both started with the first request.
+///
+/// Other threads only hand requests in (`submit`) or take them back (`abandon`) under `lock`,
+/// and wake the thread when it sleeps in `curl_multi_poll`; everything curl does happens on
+/// the event thread.
+private final class CurlEventLoop: @unchecked Sendable {
+    // @unchecked: the fields below `lock` are only touched while it is held; the event
+    // thread's own state lives in `run`.
     private let limit: Int
-    private let condition = NSCondition()
-    private var waiting: [CurlExchange] = []
-    private var threads = 0
-    /// Workers performing a request right now.
-    private var busy = 0
+    private let lock = NSLock()
+    private var multi: UnsafeMutableRawPointer?
+    /// Submitted, not yet handed to curl, oldest first.
+    private var incoming: [CurlExchange] = []
+    /// Given up by their callers while curl may be running them.
+    private var abandoned: [CurlExchange] = []
+    /// The event thread is in (or about to enter) `curl_multi_poll` and needs a wake-up to
+    /// see new work; a wake-up is already on its way when this is false.
+    private var sleeping = false
     private var stopping = false
 
     init(limit: Int) {
         self.limit = limit
-        CurlHandle.initializeLibraryOnce()
+        CurlEasy.initializeLibraryOnce()
     }
 
     func submit(_ exchange: CurlExchange) {
-        condition.lock()
-        waiting.append(exchange)
-        // A new worker (and connection) only when the ones there are cannot keep up: a
-        // caller sending one request after another keeps reusing one connection.
-        let startThread = threads < limit && waiting.count + busy > threads
-        if startThread { threads += 1 }
-        condition.signal()
-        condition.unlock()
+        lock.lock()
+        if exchange.abandoned { lock.unlock(); return }
+        incoming.append(exchange)
+        let startThread = multi == nil
+        if startThread {
+            guard let created = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
+            multi = created
+        }
+        let wake = sleeping ? multi : nil
+        sleeping = false
+        lock.unlock()
         if startThread {
             let thread = Thread { [self] in run() }
             thread.name = "djs-http"
             thread.start()
         }
+        // The transport is alive while a request is being sent, so the handle is too.
+        if let wake { curl_multi_wakeup(wake) }
     }
 
+    func abandon(_ exchange: CurlExchange) {
+        lock.lock()
+        exchange.abandoned = true
+        if let index = incoming.firstIndex(where: { $0 === exchange }) {
+            incoming.remove(at: index)
+            lock.unlock()
+            return
+        }
+        abandoned.append(exchange)
+        let wake = sleeping ? multi : nil
+        sleeping = false
+        lock.unlock()
+        if let wake { curl_multi_wakeup(wake) }
+    }
+
+    /// Called when the transport goes away, so with no request in flight.
     func stop() {
-        condition.lock()
+        lock.lock()
         stopping = true
-        condition.broadcast()
-        condition.unlock()
+        // Under the lock: the event thread frees the handle once it sees `stopping`.
+        if let multi { curl_multi_wakeup(multi) }
+        lock.unlock()
     }
 
     private func run() {
-        let handle = CurlHandle()
-        while let exchange = next() {
-            let result = exchange.isCancelled ? nil : handle.perform(exchange.request, isCancelled: { exchange.isCancelled })
-            // Free before the caller hears back, so that its next request finds this worker.
-            condition.lock()
-            busy -= 1
-            condition.unlock()
-            if let result { exchange.finish(result) }
-        }
-    }
+        lock.lock()
+        guard let multi else { lock.unlock(); return }
+        lock.unlock()
+        // No more connections than requests at once, and all of them kept alive.
+        ccurl_multi_set_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limit)
+        ccurl_multi_set_long(multi, CURLMOPT_MAXCONNECTS, limit)
+        var running: [CurlEasy] = []
+        var spare: [CurlEasy] = []
+        var now = DispatchTime.now().uptimeNanoseconds
 
-    /// The oldest waiting request, or nil when the transport is gone.
-    private func next() -> CurlExchange? {
-        condition.lock()
-        defer { condition.unlock() }
-        while waiting.isEmpty {
-            if stopping { threads -= 1; return nil }
-            condition.wait()
+        func finish(_ easy: CurlEasy, _ result: Result<HTTPResponse, HTTPTransportError>?) {
+            curl_multi_remove_handle(multi, easy.handle)
+            running.removeAll { $0 === easy }
+            let exchange = easy.end()
+            spare.append(easy)
+            if let result { exchange?.finish(result) }
         }
-        busy += 1
-        return waiting.removeFirst()
+
+        while true {
+            lock.lock()
+            if stopping {
+                self.multi = nil
+                lock.unlock()
+                break
+            }
+            let given = abandoned
+            abandoned.removeAll()
+            let free = limit - running.count
+            let taken = incoming.prefix(free)
+            incoming.removeFirst(taken.count)
+            lock.unlock()
+
+            for exchange in given {
+                if let easy = running.first(where: { $0.exchange === exchange }) { finish(easy, nil) }
+            }
+            for exchange in taken {
+                let easy = spare.popLast() ?? CurlEasy()
+                easy.begin(exchange, now: now)
+                running.append(easy)
+                curl_multi_add_handle(multi, easy.handle)
+            }
+
+            var stillRunning: Int32 = 0
+            curl_multi_perform(multi, &stillRunning)
+            var queued: Int32 = 0
+            while let message = curl_multi_info_read(multi, &queued) {
+                guard message.pointee.msg == CURLMSG_DONE,
+                      let easy = running.first(where: { $0.handle == message.pointee.easy_handle }) else { continue }
+                finish(easy, easy.result(message.pointee.data.result))
+            }
+
+            // The idle clock: bytes moved since the last turn restart it.
+            now = DispatchTime.now().uptimeNanoseconds
+            var nextDeadline = UInt64.max
+            for easy in running {
+                if easy.idleExpired(now: now) {
+                    finish(easy, .failure(.timedOut))
+                } else {
+                    nextDeadline = min(nextDeadline, easy.deadline)
+                }
+            }
+
+            lock.lock()
+            let moreWork = !incoming.isEmpty && running.count < limit || !abandoned.isEmpty || stopping
+            sleeping = !moreWork
+            lock.unlock()
+            if moreWork { continue }
+            let waitMillis = nextDeadline == .max ? 60_000 : min(60_000, (nextDeadline - min(now, nextDeadline)) / 1_000_000 + 1)
+            curl_multi_poll(multi, nil, 0, Int32(waitMillis), nil)
+            lock.lock()
+            sleeping = false
+            lock.unlock()
+            now = DispatchTime.now().uptimeNanoseconds
+        }
+
+        for easy in running { finish(easy, .failure(.cancelled)) }
+        spare.removeAll()
+        curl_multi_cleanup(multi)
     }
 }
 
-/// One curl easy handle: one connection kept alive, used by one thread at a time.
-private final class CurlHandle {
-    private let handle: UnsafeMutableRawPointer
+/// One curl easy handle, reused request after request by the event thread; its options
+/// that never change are set once.
+private final class CurlEasy {
+    let handle: UnsafeMutableRawPointer
+    private let errorText: UnsafeMutablePointer<CChar>
+    private(set) var exchange: CurlExchange?
+    private var requestHeaders: UnsafeMutablePointer<curl_slist>?
+    var headers: [String: String] = [:]
+    var body: [UInt8] = []
+    /// Set by the header and body callbacks; the event loop turns it into `lastActivity`.
+    var sawBytes = false
+    private var lastActivity: UInt64 = 0
+    private var idleLimit: UInt64 = 0
+    private var uploaded: curl_off_t = 0
 
     private static let libraryInitialized: Bool = {
         curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
@@ -156,30 +256,44 @@ private final class CurlHandle {
     init() {
         guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
         self.handle = handle
+        errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        ccurl_set_long(handle, CURLOPT_NOSIGNAL, 1)   // threads: no SIGALRM for timeouts
+        ccurl_set_data_callback(handle, CURLOPT_HEADERFUNCTION, curlHeader)
+        ccurl_set_pointer(handle, CURLOPT_HEADERDATA, context)
+        ccurl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, curlBody)
+        ccurl_set_pointer(handle, CURLOPT_WRITEDATA, context)
+        ccurl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit {
+        curl_easy_cleanup(handle)
+        curl_slist_free_all(requestHeaders)
+        errorText.deallocate()
+    }
 
-    func perform(_ request: HTTPRequest, isCancelled: @escaping () -> Bool) -> Result<HTTPResponse, HTTPTransportError> {
-        // Forget the previous request's options; the live connection and caches stay.
-        curl_easy_reset(handle)
-        let transfer = CurlTransfer(timeout: request.timeout, isCancelled: isCancelled)
-        let context = Unmanaged.passUnretained(transfer).toOpaque()
-        let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        defer { errorText.deallocate() }
+    var deadline: UInt64 { lastActivity &+ idleLimit }
 
-        var headers: UnsafeMutablePointer<curl_slist>?
-        for (name, value) in request.headers { headers = curl_slist_append(headers, "\(name): \(value)") }
+    /// Sets the options of this request (every one a previous request may have changed).
+    func begin(_ exchange: CurlExchange, now: UInt64) {
+        self.exchange = exchange
+        let request = exchange.request
+        errorText[0] = 0
+        lastActivity = now
+        idleLimit = UInt64(max(0.001, request.timeout) * 1_000_000_000)
+        uploaded = 0
+
+        for (name, value) in request.headers { requestHeaders = curl_slist_append(requestHeaders, "\(name): \(value)") }
         // No "Expect: 100-continue" round trip before a POST body.
-        headers = curl_slist_append(headers, "Expect:")
-        defer { curl_slist_free_all(headers) }
+        requestHeaders = curl_slist_append(requestHeaders, "Expect:")
 
         ccurl_set_pointer(handle, CURLOPT_URL, request.url.absoluteString)
-        ccurl_set_pointer(handle, CURLOPT_HTTPHEADER, headers)
+        ccurl_set_pointer(handle, CURLOPT_HTTPHEADER, requestHeaders)
         switch request.method {
         case "GET":
             ccurl_set_long(handle, CURLOPT_HTTPGET, 1)
+            ccurl_set_pointer(handle, CURLOPT_CUSTOMREQUEST, nil)
         default:
             ccurl_set_long(handle, CURLOPT_POST, 1)
             ccurl_set_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
@@ -188,64 +302,49 @@ private final class CurlHandle {
             } else {
                 request.body.withUnsafeBytes { _ = ccurl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
             }
-            if request.method != "POST" { ccurl_set_pointer(handle, CURLOPT_CUSTOMREQUEST, request.method) }
+            ccurl_set_pointer(handle, CURLOPT_CUSTOMREQUEST, request.method == "POST" ? nil : request.method)
         }
-        ccurl_set_long(handle, CURLOPT_NOSIGNAL, 1)   // threads: no SIGALRM for timeouts
-        ccurl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, CurlTransfer.milliseconds(request.timeout))
-        ccurl_set_long(handle, CURLOPT_NOPROGRESS, 0)
-        ccurl_set_progress_callback(handle, curlProgress)
-        ccurl_set_pointer(handle, CURLOPT_XFERINFODATA, context)
-        ccurl_set_data_callback(handle, CURLOPT_HEADERFUNCTION, curlHeader)
-        ccurl_set_pointer(handle, CURLOPT_HEADERDATA, context)
-        ccurl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, curlBody)
-        ccurl_set_pointer(handle, CURLOPT_WRITEDATA, context)
-        ccurl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
+        ccurl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, CurlEasy.milliseconds(request.timeout))
+    }
 
-        let code = curl_easy_perform(handle)
-        ccurl_set_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+    /// Forgets the request; the handle (and its connection, in the multi handle's cache) stays.
+    func end() -> CurlExchange? {
+        let ended = exchange
+        exchange = nil
+        curl_slist_free_all(requestHeaders)
+        requestHeaders = nil
+        headers = [:]
+        body = []
+        sawBytes = false
+        return ended
+    }
+
+    /// Whether nothing moved for longer than the timeout. A long upload counts as moving.
+    func idleExpired(now: UInt64) -> Bool {
+        if sawBytes {
+            sawBytes = false
+            lastActivity = now
+            return false
+        }
+        guard now > deadline else { return false }
+        var sent: curl_off_t = 0
+        ccurl_get_off(handle, CURLINFO_SIZE_UPLOAD_T, &sent)
+        if sent != uploaded {
+            uploaded = sent
+            lastActivity = now
+            return false
+        }
+        return true
+    }
+
+    /// The outcome of a finished transfer.
+    func result(_ code: CURLcode) -> Result<HTTPResponse, HTTPTransportError> {
         guard code == CURLE_OK else {
-            return .failure(Self.transportError(code, detail: String(cString: errorText), transfer: transfer))
+            return .failure(Self.transportError(code, detail: String(cString: errorText)))
         }
         var status = 0
         ccurl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(statusCode: status, headers: transfer.headers, body: transfer.body))
-    }
-
-    /// Sorts curl's result codes into the kinds the retry rules distinguish.
-    static func transportError(_ code: CURLcode, detail: String, transfer: CurlTransfer) -> HTTPTransportError {
-        let reason = (detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail) + " (curl \(code.rawValue))"
-        switch code {
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
-            return .cannotConnect(reason)
-        case CURLE_OPERATION_TIMEDOUT:
-            return .timedOut
-        case CURLE_ABORTED_BY_CALLBACK:
-            return transfer.timedOut ? .timedOut : .cancelled
-        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
-            return .connectionLost(reason)
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
-             CURLE_SSL_INVALIDCERTSTATUS, CURLE_USE_SSL_FAILED:
-            return .tlsFailure(reason)
-        default:
-            return .other(reason)
-        }
-    }
-}
-
-/// What one transfer receives, and its idle clock; handed to curl's callbacks as context.
-private final class CurlTransfer {
-    var headers: [String: String] = [:]
-    var body: [UInt8] = []
-    private(set) var timedOut = false
-    private let idleLimit: UInt64
-    private let isCancelled: () -> Bool
-    private var lastProgress: (bytes: Int64, at: UInt64)
-
-    init(timeout: Double, isCancelled: @escaping () -> Bool) {
-        idleLimit = UInt64(max(0.001, timeout) * 1_000_000_000)
-        self.isCancelled = isCancelled
-        lastProgress = (0, DispatchTime.now().uptimeNanoseconds)
+        return .success(HTTPResponse(statusCode: status, headers: headers, body: body))
     }
 
     static func milliseconds(_ seconds: Double) -> Int {
@@ -255,6 +354,7 @@ private final class CurlTransfer {
     /// A header line. A status line starts a new set: a `100 Continue` or a reply to a
     /// proxy's CONNECT may come before the real one.
     func header(_ line: UnsafeBufferPointer<UInt8>) {
+        sawBytes = true
         if line.starts(with: "HTTP/".utf8) { headers = [:]; return }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
         let name = String(decoding: Self.trimmed(line[..<colon]), as: UTF8.self)
@@ -267,6 +367,11 @@ private final class CurlTransfer {
         }
     }
 
+    func received(_ bytes: UnsafeBufferPointer<UInt8>) {
+        sawBytes = true
+        body.append(contentsOf: bytes)
+    }
+
     /// Without the spaces, tabs and line ending around it.
     private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
@@ -276,28 +381,36 @@ private final class CurlTransfer {
         return slice
     }
 
-    /// Whether to go on: false when the caller cancelled or nothing moved for too long.
-    func progress(bytes: Int64) -> Bool {
-        if isCancelled() { return false }
-        let now = DispatchTime.now().uptimeNanoseconds
-        if bytes != lastProgress.bytes {
-            lastProgress = (bytes, now)
-        } else if now - lastProgress.at > idleLimit {
-            timedOut = true
-            return false
+    /// Sorts curl's result codes into the kinds the retry rules distinguish.
+    static func transportError(_ code: CURLcode, detail: String) -> HTTPTransportError {
+        let reason = (detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail) + " (curl \(code.rawValue))"
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return .cannotConnect(reason)
+        case CURLE_OPERATION_TIMEDOUT:
+            return .timedOut
+        case CURLE_ABORTED_BY_CALLBACK:
+            return .cancelled
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            return .connectionLost(reason)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+             CURLE_SSL_INVALIDCERTSTATUS, CURLE_USE_SSL_FAILED:
+            return .tlsFailure(reason)
+        default:
+            return .other(reason)
         }
-        return true
     }
 }
 
-private func curlTransfer(_ context: UnsafeMutableRawPointer?) -> CurlTransfer {
-    Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
+private func curlEasy(_ context: UnsafeMutableRawPointer?) -> CurlEasy {
+    Unmanaged<CurlEasy>.fromOpaque(context!).takeUnretainedValue()
 }
 
 private let curlHeader: ccurl_data_callback = { data, size, count, context in
     let length = size * count
     data?.withMemoryRebound(to: UInt8.self, capacity: length) {
-        curlTransfer(context).header(UnsafeBufferPointer(start: $0, count: length))
+        curlEasy(context).header(UnsafeBufferPointer(start: $0, count: length))
     }
     return length
 }
@@ -305,11 +418,7 @@ private let curlHeader: ccurl_data_callback = { data, size, count, context in
 private let curlBody: ccurl_data_callback = { data, size, count, context in
     let length = size * count
     data?.withMemoryRebound(to: UInt8.self, capacity: length) {
-        curlTransfer(context).body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+        curlEasy(context).received(UnsafeBufferPointer(start: $0, count: length))
     }
     return length
-}
-
-private let curlProgress: ccurl_progress_callback = { context, _, downloaded, _, uploaded in
-    curlTransfer(context).progress(bytes: Int64(downloaded) + Int64(uploaded)) ? 0 : 1
 }
