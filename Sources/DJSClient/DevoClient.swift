@@ -133,39 +133,42 @@ public final class DevoClient: Sendable, CustomReflectable {
                 body: body, timeout: configuration.timeout)
             sentRequestCount.withLock { $0 += 1 }
             let started = ContinuousClock.now
-            let attemptText = "attempt \(attempt)/\(maxAttempts)"
+            // Log lines are only built when there is a log (the bulk path sends thousands of requests).
+            let attemptText = { "attempt \(attempt)/\(maxAttempts)" }
 
             let retryDelay: Double
             do {
                 let response = try await transport.send(request)
                 let outcome = DevoReply.interpret(response, context: context)
-                let summary = "\(response.statusCode) (\(milliseconds(since: started)) ms)"
-                    + (outcome.cid.map { " cid=\($0)" } ?? "") + " \(attemptText)"
+                let summary = {
+                    "\(response.statusCode) (\(self.milliseconds(since: started)) ms)"
+                        + (outcome.cid.map { " cid=\($0)" } ?? "") + " \(attemptText())"
+                }
                 switch outcome.result {
                 case .success(let object):
-                    log(context, summary)
+                    log(context, summary())
                     return object
                 case .failure(let error):
                     guard attempt < maxAttempts, policy.shouldRetry(httpStatus: response.statusCode, kind: kind) else {
-                        log(context, summary)
+                        log(context, summary())
                         throw error
                     }
                     retryDelay = policy.delay(afterAttempt: attempt, retryAfter: error.serverError?.retryAfter,
                                               jitter: hooks.jitter())
-                    log(context, summary + "; retrying in \(formatDelay(retryDelay)) s")
+                    log(context, summary() + "; retrying in \(formatDelay(retryDelay)) s")
                 }
             } catch let error as DevoError {
                 throw error
             } catch {
                 let failure = DevoClient.transportError(error)
-                let summary = "\(failure) (\(milliseconds(since: started)) ms) \(attemptText)"
+                let summary = { "\(failure) (\(self.milliseconds(since: started)) ms) \(attemptText())" }
                 guard attempt < maxAttempts, policy.shouldRetry(failure, kind: kind) else {
-                    log(context, summary)
+                    log(context, summary())
                     throw DevoClient.devoError(for: failure, context: context, timeout: configuration.timeout,
                                                attempts: attempt)
                 }
                 retryDelay = policy.delay(afterAttempt: attempt, retryAfter: nil, jitter: hooks.jitter())
-                log(context, summary + "; retrying in \(formatDelay(retryDelay)) s")
+                log(context, summary() + "; retrying in \(formatDelay(retryDelay)) s")
             }
 
             do {
@@ -176,9 +179,10 @@ public final class DevoClient: Sendable, CustomReflectable {
         }
     }
 
-    private func log(_ context: DevoRequestContext, _ outcome: String) {
+    private func log(_ context: DevoRequestContext, _ outcome: @autoclosure () -> String) {
         // Method and path only: headers (key, signature, token) and bodies are never logged.
-        configuration.log?("devo: \(context.method) \(context.path) -> \(outcome)")
+        guard let log = configuration.log else { return }
+        log("devo: \(context.method) \(context.path) -> \(outcome())")
     }
 
     private func milliseconds(since start: ContinuousClock.Instant) -> Int64 {
