@@ -13,6 +13,7 @@ public final class DevoClient: Sendable, CustomReflectable {
     public let configuration: DevoClientConfiguration
     private let transport: any HTTPTransport
     private let hooks: DevoClientHooks
+    private let signer: RequestSigner
     private let sentRequestCount = Locked(0)
 
     /// - Parameters:
@@ -23,6 +24,7 @@ public final class DevoClient: Sendable, CustomReflectable {
         self.configuration = configuration
         self.transport = transport ?? CurlTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections)
         self.hooks = hooks
+        signer = RequestSigner(configuration.credentials)
     }
 
     /// `dump()` would otherwise walk into the transport and hooks; show only safe facts.
@@ -128,8 +130,7 @@ public final class DevoClient: Sendable, CustomReflectable {
             if Task.isCancelled { throw .cancelled(context) }
             let request = HTTPRequest(
                 method: context.method, url: configuration.endpoint.url(path: context.path),
-                headers: RequestSigner.headers(for: configuration.credentials, body: body,
-                                               timestampMillis: hooks.currentTimeMillis()),
+                headers: signer.headers(body: body, timestampMillis: hooks.currentTimeMillis()),
                 body: body, timeout: configuration.timeout)
             sentRequestCount.withLock { $0 += 1 }
             let started = ContinuousClock.now
