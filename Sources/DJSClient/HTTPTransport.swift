@@ -100,4 +100,12 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
 /// every HTTP reply (whatever its status) as an `HTTPResponse`.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+
+    /// An executor for tasks that send many requests, when running them there is cheaper
+    /// than on the global pool (e.g. the transport's own event thread); nil by default.
+    var preferredTaskExecutor: (any TaskExecutor)? { get }
+}
+
+extension HTTPTransport {
+    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 }

@@ -50,12 +50,14 @@ public final class ClientJobService: JobService {
         let client = self.client
         let width = min(monitor.concurrency, ids.count)
         // `width` long-lived workers, each taking the next id as soon as its last request is
-        // answered: one task switch per request (the reply resuming its worker) instead of a
-        // child task created, run and collected for every id.
+        // answered, instead of a child task created, run and collected for every id. They run
+        // where the client's transport prefers (curl's event thread): a reply then resumes its
+        // worker without waking another thread.
+        let executor = client.preferredTaskExecutor
         Task {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<width {
-                    group.addTask {
+                    group.addTask(executorPreference: executor) {
                         while let index = board.claim() {
                             do {
                                 let job = try await ClientJobService.send(action, id: ids[index], with: client)
