@@ -363,6 +363,7 @@ private final class CurlEasy {
     private let errorText: UnsafeMutablePointer<CChar>
     private(set) var exchange: CurlExchange?
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
+    private var line: [UInt8] = []
     var headers: [String: String] = [:]
     var body: [UInt8] = []
     /// Set by the header and body callbacks; the event loop turns it into `lastActivity`.
@@ -408,9 +409,21 @@ private final class CurlEasy {
         idleLimit = UInt64(max(0.001, request.timeout) * 1_000_000_000)
         uploaded = 0
 
-        for (name, value) in request.headers { requestHeaders = curl_slist_append(requestHeaders, "\(name): \(value)") }
-        // No "Expect: 100-continue" round trip before a POST body.
-        requestHeaders = curl_slist_append(requestHeaders, "Expect:")
+        for (name, value) in request.headers {
+            // "name: value" as a C string, built in a buffer kept from request to request.
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: name.utf8)
+            line.append(contentsOf: ": ".utf8)
+            line.append(contentsOf: value.utf8)
+            line.append(0)
+            requestHeaders = line.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { curl_slist_append(requestHeaders, $0.baseAddress) }
+            }
+        }
+        if request.method != "GET" {
+            // No "Expect: 100-continue" round trip before a body.
+            requestHeaders = curl_slist_append(requestHeaders, "Expect:")
+        }
 
         ccurl_set_pointer(handle, CURLOPT_URL, request.url.absoluteString)
         ccurl_set_pointer(handle, CURLOPT_HTTPHEADER, requestHeaders)
@@ -468,27 +481,32 @@ private final class CurlEasy {
         }
         var status = 0
         ccurl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(statusCode: status, headers: headers, body: body))
+        return .success(HTTPResponse(statusCode: status, lowercasedHeaders: headers, body: body))
     }
 
     static func milliseconds(_ seconds: Double) -> Int {
         Int(min(max(1, seconds * 1000), Double(Int32.max)))
     }
 
-    /// A header line. A status line starts a new set: a `100 Continue` or a reply to a
-    /// proxy's CONNECT may come before the real one.
+    /// A header line, its name lowercased (as `HTTPResponse` keeps them). A status line
+    /// starts a new set: a `100 Continue` or a reply to a proxy's CONNECT may come before the
+    /// real one.
     func header(_ line: UnsafeBufferPointer<UInt8>) {
         sawBytes = true
         if line.starts(with: "HTTP/".utf8) { headers = [:]; return }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
-        let name = String(decoding: Self.trimmed(line[..<colon]), as: UTF8.self)
+        let name = String(decoding: Self.trimmed(line[..<colon]).lazy.map(Self.lowercased), as: UTF8.self)
         let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
         headers[name] = value
-        if name.lowercased() == "content-length", let length = Int(value), length > 0 {
+        if name == "content-length", let length = Int(value), length > 0 {
             // Reserved once instead of doubling through a long job list (bounded: the header
             // is the server's word, not a promise).
             body.reserveCapacity(min(length, 256 << 20))
         }
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 
     func received(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -58,6 +58,13 @@ public struct HTTPResponse: Sendable, Equatable {
         self.body = body
     }
 
+    /// For a transport that already lowercased the names.
+    init(statusCode: Int, lowercasedHeaders: [String: String], body: [UInt8]) {
+        self.statusCode = statusCode
+        self.headers = lowercasedHeaders
+        self.body = body
+    }
+
     public init(statusCode: Int, headers: [String: String] = [:], body: String) {
         self.init(statusCode: statusCode, headers: headers, body: Array(body.utf8))
     }
