@@ -495,8 +495,8 @@ private final class CurlEasy {
         sawBytes = true
         if line.starts(with: "HTTP/".utf8) { headers = [:]; return }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
-        let name = String(decoding: Self.trimmed(line[..<colon]).lazy.map(Self.lowercased), as: UTF8.self)
-        let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
+        let name = Self.lowercasedString(Self.trimmed(line[..<colon]))
+        let value = String(decoding: UnsafeBufferPointer(rebasing: Self.trimmed(line[(colon + 1)...])), as: UTF8.self)
         headers[name] = value
         if name == "content-length", let length = Int(value), length > 0 {
             // Reserved once instead of doubling through a long job list (bounded: the header
@@ -505,8 +505,14 @@ private final class CurlEasy {
         }
     }
 
-    private static func lowercased(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    /// The bytes as a string, ASCII letters lowercased, written straight into its storage.
+    private static func lowercasedString(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[index] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            }
+            return bytes.count
+        }
     }
 
     func received(_ bytes: UnsafeBufferPointer<UInt8>) {
