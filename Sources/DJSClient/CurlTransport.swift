@@ -20,22 +20,31 @@ import Foundation
 ///   is not cut off.
 /// - Cancelling the calling task fails the request with `.cancelled` at once.
 public final class CurlTransport: HTTPTransport {
-    private let loop: CurlEventLoop
+    /// One event thread per core, up to two (and never more than connections): the bulk
+    /// workers are spread over them, each with its share of the connections.
+    private let loops: [CurlEventLoop]
 
     public init(maxConnectionsPerHost: Int) {
-        loop = CurlEventLoop(limit: max(1, maxConnectionsPerHost))
+        let limit = max(1, maxConnectionsPerHost)
+        let count = min(limit, 2, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        loops = (0..<count).map { index in CurlEventLoop(limit: limit / count + (index < limit % count ? 1 : 0)) }
     }
 
     deinit {
-        loop.stop()
+        for loop in loops { loop.stop() }
     }
 
-    /// The event thread, as a task executor: tasks that prefer it (`addTask(executorPreference:)`)
-    /// send and are resumed on that one thread, with no switch to another thread per request.
-    /// Best for many small requests in flight at once, such as the bulk calls.
-    public var preferredTaskExecutor: (any TaskExecutor)? { loop }
+    /// The event threads, as task executors: a task that prefers one (`addTask(executorPreference:)`)
+    /// sends and is resumed on that thread, with no switch to another thread per request.
+    /// Best for many small requests in flight at once: the bulk calls' workers.
+    public func preferredTaskExecutor(worker: Int) -> (any TaskExecutor)? {
+        loops[worker % loops.count]
+    }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        // From an event thread, its own loop; from elsewhere, the first loop with room, so that
+        // one request after another reuses one connection.
+        let loop = loops.first { $0.isCurrentThread } ?? loops.first { $0.hasRoom } ?? loops[0]
         let exchange = CurlExchange(request)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -114,6 +123,9 @@ private final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     /// a wake-up is already on its way when this is false.
     private var sleeping = false
     private var stopping = false
+    /// Requests submitted and not yet finished or abandoned.
+    private var inFlight = 0
+    private var eventThread: pthread_t?
 
     /// The sockets curl waits on, with the `poll` events it wants.
     private var watched: [(socket: Int32, events: Int16)] = []
@@ -129,7 +141,21 @@ private final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
         lock.lock()
         if exchange.abandoned { lock.unlock(); return }
         incoming.append(exchange)
+        inFlight += 1
         wakeAndUnlock()
+    }
+
+    /// Whether a request submitted now would start at once.
+    var hasRoom: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return inFlight < limit
+    }
+
+    /// Whether the caller runs on this loop's event thread.
+    var isCurrentThread: Bool {
+        lock.lock(); defer { lock.unlock() }
+        guard let eventThread else { return false }
+        return pthread_equal(eventThread, pthread_self()) != 0
     }
 
     func abandon(_ exchange: CurlExchange) {
@@ -137,6 +163,7 @@ private final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
         exchange.abandoned = true
         if let index = incoming.firstIndex(where: { $0 === exchange }) {
             incoming.remove(at: index)
+            inFlight -= 1
             lock.unlock()
             return
         }
@@ -214,6 +241,7 @@ private final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
         lock.lock()
         guard let multi else { lock.unlock(); return }
         let wakeRead = wakeEnds.read
+        eventThread = pthread_self()
         lock.unlock()
         let context = Unmanaged.passUnretained(self).toOpaque()
         ccurl_multi_set_socket_callback(multi, curlWatch)
@@ -235,6 +263,9 @@ private final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
             running.removeAll { $0 === easy }
             let exchange = easy.end()
             spare.append(easy)
+            lock.lock()
+            inFlight -= 1
+            lock.unlock()
             if let result { exchange?.finish(result) }
         }
 
@@ -297,6 +328,7 @@ private final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
             lock.lock()
             if stopping && jobs.isEmpty {
                 self.multi = nil
+                eventThread = nil
                 lock.unlock()
                 break
             }

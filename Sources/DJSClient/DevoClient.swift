@@ -32,9 +32,12 @@ public final class DevoClient: Sendable, CustomReflectable {
         Mirror(self, children: ["configuration": configuration, "requestCount": requestCount], displayStyle: .class)
     }
 
-    /// Where tasks making many calls at once (the bulk calls) run best: the transport's event
-    /// thread for `CurlTransport`, nil (the global pool) otherwise.
-    public var preferredTaskExecutor: (any TaskExecutor)? { transport.preferredTaskExecutor }
+    /// Where the `worker`-th of several tasks making many calls at once (the bulk calls) runs
+    /// best: one of the transport's event threads for `CurlTransport`, nil (the global pool)
+    /// otherwise.
+    public func preferredTaskExecutor(worker: Int) -> (any TaskExecutor)? {
+        transport.preferredTaskExecutor(worker: worker)
+    }
 
     /// HTTP requests sent so far, every retry included (shown by the REPL's `:timing`).
     public var requestCount: Int { sentRequestCount.withLock { $0 } }

@@ -108,11 +108,12 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 
-    /// An executor for tasks that send many requests, when running them there is cheaper
-    /// than on the global pool (e.g. the transport's own event thread); nil by default.
-    var preferredTaskExecutor: (any TaskExecutor)? { get }
+    /// An executor for the `worker`-th of several tasks that send many requests, when running
+    /// them there is cheaper than on the global pool (e.g. one of the transport's own event
+    /// threads); nil by default.
+    func preferredTaskExecutor(worker: Int) -> (any TaskExecutor)?
 }
 
 extension HTTPTransport {
-    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
+    public func preferredTaskExecutor(worker: Int) -> (any TaskExecutor)? { nil }
 }

@@ -51,13 +51,12 @@ public final class ClientJobService: JobService {
         let width = min(monitor.concurrency, ids.count)
         // `width` long-lived workers, each taking the next id as soon as its last request is
         // answered, instead of a child task created, run and collected for every id. They run
-        // where the client's transport prefers (curl's event thread): a reply then resumes its
-        // worker without waking another thread.
-        let executor = client.preferredTaskExecutor
+        // where the client's transport prefers (one of curl's event threads): a reply then
+        // resumes its worker without waking another thread.
         Task {
             await withTaskGroup(of: Void.self) { group in
-                for _ in 0..<width {
-                    group.addTask(executorPreference: executor) {
+                for worker in 0..<width {
+                    group.addTask(executorPreference: client.preferredTaskExecutor(worker: worker)) {
                         while let index = board.claim() {
                             do {
                                 let job = try await ClientJobService.send(action, id: ids[index], with: client)
