@@ -6,9 +6,11 @@ import Foundation
 /// per timer, a `URLRequest`/`HTTPURLResponse` round trip for every request). Those layers
 /// cost about 350 µs of CPU per request, ten times what the request itself costs.
 ///
-/// All requests of one transport run on one event thread through libcurl's multi interface:
-/// it waits on every connection at once, so a burst of replies costs one wake-up instead of
-/// one thread switch each, and each reply resumes its caller straight from that thread.
+/// Requests run on event threads (one, or two with two cores or more) through libcurl's multi
+/// interface: each waits on all of its connections at once, so a burst of replies costs one
+/// wake-up instead of a thread switch each. The bulk calls' workers run on the event threads
+/// themselves (see `preferredTaskExecutor(worker:)`), so a reply resumes its worker, which
+/// sends its next request, without any thread switch.
 ///
 /// Same contract as `URLSessionTransport`:
 /// - Up to `maxConnectionsPerHost` requests run at once, each on a reused curl handle; the
@@ -94,7 +96,7 @@ private final class CurlExchange: @unchecked Sendable {
     }
 }
 
-/// The event thread and its curl multi handle, both started with the first request.
+/// One event thread and its curl multi handle, both started with the first request.
 ///
 /// Other threads only hand requests in (`submit`) or take them back (`abandon`) under `lock`,
 /// and wake the thread through a pipe when it sleeps in `poll`; everything curl does happens
