@@ -13,6 +13,7 @@ public final class DevoClient: Sendable, CustomReflectable {
     public let configuration: DevoClientConfiguration
     private let transport: any HTTPTransport
     private let hooks: DevoClientHooks
+    private let signer: RequestSigner
     private let sentRequestCount = Locked(0)
 
     /// - Parameters:
@@ -23,11 +24,19 @@ public final class DevoClient: Sendable, CustomReflectable {
         self.configuration = configuration
         self.transport = transport ?? CurlTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections)
         self.hooks = hooks
+        signer = RequestSigner(configuration.credentials)
     }
 
     /// `dump()` would otherwise walk into the transport and hooks; show only safe facts.
     public var customMirror: Mirror {
         Mirror(self, children: ["configuration": configuration, "requestCount": requestCount], displayStyle: .class)
+    }
+
+    /// Where the `worker`-th of several tasks making many calls at once (the bulk calls) runs
+    /// best: one of the transport's event threads for `CurlTransport`, nil (the global pool)
+    /// otherwise.
+    public func preferredTaskExecutor(worker: Int) -> (any TaskExecutor)? {
+        transport.preferredTaskExecutor(worker: worker)
     }
 
     /// HTTP requests sent so far, every retry included (shown by the REPL's `:timing`).
@@ -222,46 +231,48 @@ public final class DevoClient: Sendable, CustomReflectable {
             if Task.isCancelled { throw .cancelled(context) }
             let request = HTTPRequest(
                 method: context.method, url: configuration.endpoint.url(path: context.path),
-                headers: RequestSigner.headers(for: configuration.credentials, body: body,
-                                               timestampMillis: hooks.currentTimeMillis()),
+                headers: signer.headers(body: body, timestampMillis: hooks.currentTimeMillis()),
                 body: body, timeout: configuration.timeout)
             sentRequestCount.withLock { $0 += 1 }
             let started = ContinuousClock.now
-            let attemptText = "attempt \(attempt)/\(maxAttempts)"
+            // Log lines are only built when there is a log (the bulk path sends thousands of requests).
+            let attemptText = { "attempt \(attempt)/\(maxAttempts)" }
 
             let retryDelay: Double
             do {
                 let response = try await transport.send(request)
                 let outcome = DevoReply.interpret(response, context: context)
-                let summary = "\(response.statusCode) (\(milliseconds(since: started)) ms)"
-                    + (outcome.cid.map { " cid=\($0)" } ?? "") + " \(attemptText)"
+                let summary = {
+                    "\(response.statusCode) (\(self.milliseconds(since: started)) ms)"
+                        + (outcome.cid.map { " cid=\($0)" } ?? "") + " \(attemptText())"
+                }
                 switch outcome.result {
                 case .success(let object):
-                    log(context, summary)
+                    log(context, summary())
                     return object
                 case .failure(let error):
                     guard attempt < maxAttempts, policy.shouldRetry(httpStatus: response.statusCode, kind: kind) else {
-                        log(context, summary)
+                        log(context, summary())
                         throw error
                     }
                     if policy.mayHaveActed(httpStatus: response.statusCode) { mayHaveActed = true }
                     retryDelay = policy.delay(afterAttempt: attempt, retryAfter: error.serverError?.retryAfter,
                                               jitter: hooks.jitter())
-                    log(context, summary + "; retrying in \(formatDelay(retryDelay)) s")
+                    log(context, summary() + "; retrying in \(formatDelay(retryDelay)) s")
                 }
             } catch let error as DevoError {
                 throw error
             } catch {
                 let failure = DevoClient.transportError(error)
-                let summary = "\(failure) (\(milliseconds(since: started)) ms) \(attemptText)"
+                let summary = { "\(failure) (\(self.milliseconds(since: started)) ms) \(attemptText())" }
                 guard attempt < maxAttempts, policy.shouldRetry(failure, kind: kind) else {
-                    log(context, summary)
+                    log(context, summary())
                     throw DevoClient.devoError(for: failure, context: context, timeout: configuration.timeout,
                                                attempts: attempt)
                 }
                 if policy.mayHaveActed(after: failure) { mayHaveActed = true }
                 retryDelay = policy.delay(afterAttempt: attempt, retryAfter: nil, jitter: hooks.jitter())
-                log(context, summary + "; retrying in \(formatDelay(retryDelay)) s")
+                log(context, summary() + "; retrying in \(formatDelay(retryDelay)) s")
             }
 
             do {
@@ -272,9 +283,10 @@ public final class DevoClient: Sendable, CustomReflectable {
         }
     }
 
-    private func log(_ context: DevoRequestContext, _ outcome: String) {
+    private func log(_ context: DevoRequestContext, _ outcome: @autoclosure () -> String) {
         // Method and path only: headers (key, signature, token) and bodies are never logged.
-        configuration.log?("devo: \(context.method) \(context.path) -> \(outcome)")
+        guard let log = configuration.log else { return }
+        log("devo: \(context.method) \(context.path) -> \(outcome())")
     }
 
     private func milliseconds(since start: ContinuousClock.Instant) -> Int64 {

@@ -58,6 +58,13 @@ public struct HTTPResponse: Sendable, Equatable {
         self.body = body
     }
 
+    /// For a transport that already lowercased the names.
+    init(statusCode: Int, lowercasedHeaders: [String: String], body: [UInt8]) {
+        self.statusCode = statusCode
+        self.headers = lowercasedHeaders
+        self.body = body
+    }
+
     public init(statusCode: Int, headers: [String: String] = [:], body: String) {
         self.init(statusCode: statusCode, headers: headers, body: Array(body.utf8))
     }
@@ -100,4 +107,13 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
 /// every HTTP reply (whatever its status) as an `HTTPResponse`.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+
+    /// An executor for the `worker`-th of several tasks that send many requests, when running
+    /// them there is cheaper than on the global pool (e.g. one of the transport's own event
+    /// threads); nil by default.
+    func preferredTaskExecutor(worker: Int) -> (any TaskExecutor)?
+}
+
+extension HTTPTransport {
+    public func preferredTaskExecutor(worker: Int) -> (any TaskExecutor)? { nil }
 }

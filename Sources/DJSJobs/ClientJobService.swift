@@ -49,26 +49,26 @@ public final class ClientJobService: JobService {
         let done = DispatchSemaphore(value: 0)
         let client = self.client
         let width = min(monitor.concurrency, ids.count)
+        // `width` long-lived workers, each taking the next id as soon as its last request is
+        // answered, instead of a child task created, run and collected for every id. They run
+        // where the client's transport prefers (one of curl's event threads): a reply then
+        // resumes its worker without waking another thread.
         Task {
             await withTaskGroup(of: Void.self) { group in
-                var next = 0
-                func launchNext() {
-                    guard next < ids.count, !board.isStopping else { return }
-                    let index = next
-                    next += 1
-                    group.addTask {
-                        do {
-                            let job = try await ClientJobService.send(action, id: ids[index], with: client)
-                            board.finish(index, .success(job))
-                        } catch let error as DevoError {
-                            board.finish(index, .failure(error.description))
-                        } catch {
-                            board.finish(index, .failure("\(error)"))
+                for worker in 0..<width {
+                    group.addTask(executorPreference: client.preferredTaskExecutor(worker: worker)) {
+                        while let index = board.claim() {
+                            do {
+                                let job = try await ClientJobService.send(action, id: ids[index], with: client)
+                                board.finish(index, .success(job))
+                            } catch let error as DevoError {
+                                board.finish(index, .failure(error.description))
+                            } catch {
+                                board.finish(index, .failure("\(error)"))
+                            }
                         }
                     }
                 }
-                for _ in 0..<width { launchNext() }
-                while await group.next() != nil { launchNext() }
             }
             done.signal()
         }
@@ -136,12 +136,22 @@ private final class BulkBoard: @unchecked Sendable {
     enum Result { case success(DevoJob), failure(String) }
     private let lock = NSLock()
     private var results: [Result?]
+    /// The next id to send.
+    private var next = 0
     private var stopping = false
     private var counts: BulkProgress
 
     init(count: Int, action: JobAction) {
         results = Array(repeating: nil, count: count)
         counts = BulkProgress(action: action, total: count)
+    }
+
+    /// The index of the next id to send, or nil when all were sent or Ctrl-C stopped launching.
+    func claim() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < results.count, !stopping else { return nil }
+        next += 1
+        return next - 1
     }
 
     func finish(_ index: Int, _ result: Result) {
@@ -152,7 +162,6 @@ private final class BulkBoard: @unchecked Sendable {
     }
 
     func stopLaunching() { lock.lock(); stopping = true; lock.unlock() }
-    var isStopping: Bool { lock.lock(); defer { lock.unlock() }; return stopping }
     var progress: BulkProgress { lock.lock(); defer { lock.unlock() }; return counts }
     var outcomes: [Result?] { lock.lock(); defer { lock.unlock() }; return results }
 }

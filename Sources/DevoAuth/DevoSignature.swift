@@ -9,10 +9,7 @@
 /// non-ASCII query verify the same on both sides (devo-api.md §3, vectors V6/V7).
 public enum DevoSignature {
     public static func sign(apiKey: String, apiSecret: String, body: [UInt8], timestamp: String) -> String {
-        var message = Array(apiKey.utf8)
-        message += body
-        message += Array(timestamp.utf8)
-        return HMACSHA256.authenticationCode(key: Array(apiSecret.utf8), message: message).lowercaseHex
+        DevoSigner(apiKey: apiKey, apiSecret: apiSecret).sign(body: body, timestamp: timestamp)
     }
 
     /// Compares two signatures in time that depends only on their length, so that a server
@@ -23,5 +20,28 @@ public enum DevoSignature {
         var difference: UInt8 = 0
         for index in a.indices { difference |= a[index] ^ b[index] }
         return difference == 0
+    }
+}
+
+/// The same signature for one key + secret, request after request: the secret's HMAC blocks
+/// and the key (the start of every message) are hashed once, not for every request.
+public struct DevoSigner: Sendable {
+    private let keyed: HMACSHA256
+
+    public init(apiKey: String, apiSecret: String) {
+        var keyed = HMACSHA256(key: Array(apiSecret.utf8))
+        keyed.update(Array(apiKey.utf8))
+        self.keyed = keyed
+    }
+
+    public func sign(body: [UInt8], timestamp: String) -> String {
+        var mac = keyed
+        mac.update(body)
+        var timestamp = timestamp
+        timestamp.withUTF8 { mac.update(UnsafeRawBufferPointer($0)) }
+        return withUnsafeTemporaryAllocation(byteCount: SHA256.digestSize, alignment: 8) { code in
+            mac.finalize(into: code)
+            return lowercaseHex(UnsafeRawBufferPointer(code))
+        }
     }
 }

@@ -11,12 +11,12 @@ public struct SHA256: Sendable {
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a,
         0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    private var pending: [UInt8] = []
+    /// The start of the next block, `buffered` bytes of it, kept inline: hashing allocates nothing.
+    private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var buffered = 0
     private var totalLength: UInt64 = 0
 
-    public init() {
-        pending.reserveCapacity(SHA256.blockSize)
-    }
+    public init() {}
 
     /// The digest of `bytes` in one call.
     public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
@@ -27,56 +27,76 @@ public struct SHA256: Sendable {
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         // Contiguous input (arrays, the usual case) is hashed in place, block by block.
-        let handled: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: $0) }
-        if handled == nil { update(buffer: Array(bytes)) }
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
+        if handled == nil { Array(bytes).withUnsafeBytes { update($0) } }
     }
 
-    private mutating func update(buffer: [UInt8]) {
-        buffer.withUnsafeBufferPointer { update(buffer: $0) }
+    /// The same for an array, without the generic detour.
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
     }
 
-    private mutating func update(buffer input: UnsafeBufferPointer<UInt8>) {
+    public mutating func update(_ input: UnsafeRawBufferPointer) {
+        guard let base = input.baseAddress, !input.isEmpty else { return }
         totalLength &+= UInt64(input.count)
         var offset = 0
         // Top up a partial block first.
-        if !pending.isEmpty {
-            let taken = min(SHA256.blockSize - pending.count, input.count)
-            pending.append(contentsOf: UnsafeBufferPointer(rebasing: input[0..<taken]))
+        if buffered > 0 {
+            let taken = min(SHA256.blockSize - buffered, input.count)
+            let start = buffered
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.advanced(by: start).copyMemory(from: base, byteCount: taken) }
+            buffered += taken
             offset = taken
-            guard pending.count == SHA256.blockSize else { return }
-            pending.withUnsafeBufferPointer { compress($0) }
-            pending.removeAll(keepingCapacity: true)
+            guard buffered == SHA256.blockSize else { return }
+            compressBufferedBlock()
         }
         while input.count - offset >= SHA256.blockSize {
-            compress(UnsafeBufferPointer(rebasing: input[offset..<offset + SHA256.blockSize]))
+            compress(UnsafeRawBufferPointer(rebasing: input[offset..<offset + SHA256.blockSize]))
             offset += SHA256.blockSize
         }
-        pending.append(contentsOf: UnsafeBufferPointer(rebasing: input[offset...]))
+        let rest = input.count - offset
+        if rest > 0 {
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: base + offset, byteCount: rest) }
+            buffered = rest
+        }
     }
 
     public mutating func finalize() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: SHA256.digestSize) { digest, count in
+            finalize(into: UnsafeMutableRawBufferPointer(digest))
+            count = SHA256.digestSize
+        }
+    }
+
+    /// Writes the 32-byte digest to `digest`.
+    mutating func finalize(into digest: UnsafeMutableRawBufferPointer) {
         let bitLength = totalLength &* 8
         // Padding: a single 1 bit, zeros up to 56 mod 64, then the length as a big-endian UInt64.
-        var padding: [UInt8] = [0x80]
-        let zeros = (SHA256.blockSize + 56 - (pending.count + 1) % SHA256.blockSize) % SHA256.blockSize
-        padding += repeatElement(0, count: zeros)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        let used = buffered
+        withUnsafeMutableBytes(of: &block) { bytes in
+            bytes[used] = 0x80
+            for index in (used + 1)..<SHA256.blockSize { bytes[index] = 0 }
         }
-        let length = totalLength
-        update(buffer: padding)
-        totalLength = length
-        precondition(pending.isEmpty, "SHA-256 padding must end on a block boundary")
+        if used + 1 > SHA256.blockSize - 8 {
+            compressBufferedBlock()
+            block = (0, 0, 0, 0, 0, 0, 0, 0)
+        }
+        withUnsafeMutableBytes(of: &block) {
+            $0.storeBytes(of: bitLength.bigEndian, toByteOffset: SHA256.blockSize - 8, as: UInt64.self)
+        }
+        compressBufferedBlock()
+        withUnsafeBytes(of: state) { words in
+            for index in 0..<8 {
+                let word = words.load(fromByteOffset: 4 * index, as: UInt32.self)
+                digest.storeBytes(of: word.bigEndian, toByteOffset: 4 * index, as: UInt32.self)
+            }
+        }
+    }
 
-        var digest: [UInt8] = []
-        digest.reserveCapacity(SHA256.digestSize)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
-        }
-        return digest
+    private mutating func compressBufferedBlock() {
+        let full = block
+        withUnsafeBytes(of: full) { compress($0) }
+        buffered = 0
     }
 
     private static let roundConstants: [UInt32] = [
@@ -91,11 +111,10 @@ public struct SHA256: Sendable {
     ]
 
     /// One 64-byte block. The message schedule lives on the stack: no allocation per block.
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for i in 0..<16 {
-                w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
-                    | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+                w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
             }
             for i in 16..<64 {
                 let s0 = rotateRight(w[i - 15], 7) ^ rotateRight(w[i - 15], 18) ^ (w[i - 15] >> 3)
