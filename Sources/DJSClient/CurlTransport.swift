@@ -491,21 +491,19 @@ private final class CurlEasy {
     }
 
     /// Whether nothing moved for longer than the timeout. A long upload counts as moving.
+    /// Sent bytes are looked at every turn, not only once the deadline has passed: a body
+    /// sent at the start would otherwise restart the clock at the first deadline and double
+    /// the timeout of every POST.
     func idleExpired(now: UInt64) -> Bool {
-        if sawBytes {
-            sawBytes = false
-            lastActivity = now
-            return false
-        }
-        guard now > deadline else { return false }
         var sent: curl_off_t = 0
         ccurl_get_off(handle, CURLINFO_SIZE_UPLOAD_T, &sent)
-        if sent != uploaded {
+        if sawBytes || sent != uploaded {
+            sawBytes = false
             uploaded = sent
             lastActivity = now
             return false
         }
-        return true
+        return now > deadline
     }
 
     /// The outcome of a finished transfer.
