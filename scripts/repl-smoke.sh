@@ -153,7 +153,7 @@ expect_line '^EXITED=0$'
 
 # Jobs on the embedded simulator: a bulk change asks first; a long bulk call shows a progress
 # line on the terminal and Ctrl-C stops it with an account of what was done.
-start_session third --sim --sim-jobs 6000
+start_session third --sim --sim-jobs 20000
 keys 'let running = [for j in jobs() where j.status == "RUNNING"]' Enter
 expect_count '^djs> let running' 1
 expect_last "djs>"
@@ -163,9 +163,9 @@ expect_line '^stop [0-9]+ jobs\? \[y/N\]'
 keys 'y' Enter
 expect_line '^true$'
 keys 'refresh(jobs())' Enter
-expect_line 'refresh: [0-9]+/6000 jobs'
+expect_line 'refresh: [0-9]+/20000 jobs'
 keys C-c
-expect_line 'error: refresh\(\): interrupted: [0-9]+ of 6000 jobs read, 0 failed, [0-9]+ not attempted'
+expect_line 'error: refresh\(\): interrupted: [0-9]+ of 20000 jobs read, 0 failed, [0-9]+ not attempted'
 expect_last "djs>"
 keys C-d
 expect_line '^EXITED=0$'
