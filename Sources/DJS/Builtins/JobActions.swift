@@ -9,7 +9,7 @@ enum JobActions {
         let service = try arguments.jobService()
         let (ids, isList) = try targets(arguments[0], arguments)
         if !isList {
-            return .job(JobRef(try arguments.jobCall { try service.perform(action, id: ids[0]) }))
+            return .job(JobRef(try service.perform(action, id: ids[0])))
         }
         if ids.isEmpty { return .list(ListRef([])) }
         let options = arguments.interpreter.jobOptions

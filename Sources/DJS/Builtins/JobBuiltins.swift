@@ -5,13 +5,13 @@ extension Builtins {
         Builtin("jobs", "jobs(): every job of the domain, as job values") { arguments in
             try arguments.expect(0...0)
             let service = try arguments.jobService()
-            return .list(ListRef(try arguments.jobCall { try service.listJobs() }.map { .job(JobRef($0)) }))
+            return .list(ListRef(try service.listJobs().map { .job(JobRef($0)) }))
         },
         Builtin("job", "job(id): one job, read from Devo") { arguments in
             try arguments.expect(1...1)
             let service = try arguments.jobService()
             let id = try arguments.string(0, "the job id")
-            return .job(JobRef(try arguments.jobCall { try service.job(id: id) }))
+            return .job(JobRef(try service.job(id: id)))
         },
         Builtin("refresh", "refresh(x): the job (or each job of a list) read again") { arguments in
             try arguments.expect(1...1)
@@ -37,8 +37,8 @@ extension Builtins {
             try arguments.expect(1...1, named: ["from", "to", "dest"])
             let launch = try QueryArguments.launch(from: arguments)
             let service = try arguments.jobService()
-            let id = try arguments.jobCall { try service.launch(launch) }
-            return .job(JobRef(try arguments.jobCall { try service.job(id: id) }))
+            let id = try service.launch(launch)
+            return .job(JobRef(try service.job(id: id)))
         },
         Builtin("table", "table(rows, columns…): prints a list of jobs or maps as a table in the output format (--format); columns default to the job columns, or every key of the maps") { arguments in
             try arguments.expect(1...Int.max)
@@ -67,18 +67,6 @@ extension Arguments {
 
     func error(_ message: String, notes: [String]) -> RuntimeError {
         RuntimeError("\(function)(): \(message)", at: location, notes: notes)
-    }
-
-    /// Runs one request: a failure becomes a runtime error at the call (the service's message
-    /// already names the operation and the job); a failure caused by Ctrl-C (the request was
-    /// cancelled) is the interrupt itself.
-    func jobCall<Result>(_ body: () throws -> Result) throws -> Result {
-        do {
-            return try body()
-        } catch let failure as JobServiceError {
-            if interpreter.interrupt.isRaised { throw Interrupted(location: location) }
-            throw RuntimeError(failure.message, at: location)
-        }
     }
 }
 

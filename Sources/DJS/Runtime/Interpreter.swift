@@ -140,6 +140,9 @@ public final class Interpreter {
             do {
                 return try builtin.body(&arguments)
             } catch let error as JobServiceError {
+                // The service's message already names the operation and the job. A request
+                // that failed because Ctrl-C cancelled it is the interrupt itself.
+                if interrupt.isRaised { throw Interrupted(location: location) }
                 throw RuntimeError(error.message, at: location)
             }
         default:

@@ -7,8 +7,6 @@ enum Members {
             throw missingKey(name, in: map, at: location)
         case .job(let job):
             if let value = job.record.field(name) { return value }
-            if name == "id" { return .string(job.record.id) }
-            if name == "status" { return .string(job.record.status) }
             var notes = ["job fields: " + JobFields.known.joined(separator: ", ")]
             if let suggestion = Spelling.closest(to: name, among: JobFields.known) { notes.insert("did you mean '\(suggestion)'?", at: 0) }
             throw RuntimeError("a job has no field '\(name)'", at: location, notes: notes)
