@@ -20,20 +20,14 @@ public final class ClientJobService: JobService {
         try wait { client in try await client.jobs() }.map(JobRecordConversion.record)
     }
 
-    public func job(id: String) throws -> JobRecord {
-        JobRecordConversion.record(try wait { client in try await client.job(id: id) })
-    }
+    public func job(id: String) throws -> JobRecord { try act(.refresh, id) }
+    public func stop(id: String) throws -> JobRecord { try act(.stop, id) }
+    public func start(id: String) throws -> JobRecord { try act(.start, id) }
+    public func remove(id: String) throws -> JobRecord { try act(.remove, id) }
 
-    public func stop(id: String) throws -> JobRecord {
-        JobRecordConversion.record(try wait { client in try await client.stop(id: id) })
-    }
-
-    public func start(id: String) throws -> JobRecord {
-        JobRecordConversion.record(try wait { client in try await client.start(id: id) })
-    }
-
-    public func remove(id: String) throws -> JobRecord {
-        JobRecordConversion.record(try wait { client in try await client.remove(id: id) })
+    /// One job action, the same request the bulk path sends.
+    private func act(_ action: JobAction, _ id: String) throws -> JobRecord {
+        JobRecordConversion.record(try wait { client in try await ClientJobService.send(action, id: id, with: client) })
     }
 
     public func launch(_ query: QueryLaunch) throws -> String {
