@@ -38,6 +38,15 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     private var watched: [(socket: Int32, events: Int16)] = []
     /// When curl wants `CURL_SOCKET_TIMEOUT` (uptime nanoseconds), if it does.
     private var timerDeadline: UInt64?
+    /// The transfers curl is running, and the idle handles kept for the next requests.
+    private var running: [CurlEasy] = []
+    private var spare: [CurlEasy] = []
+    /// The jobs taken from `jobs` to run on this turn.
+    private var ready: [UnownedJob] = []
+    /// The descriptors of the last `poll`: the wake pipe first, then curl's sockets.
+    private var readySockets: [pollfd] = []
+    /// The clock (uptime nanoseconds) as of the last look.
+    private var now: UInt64 = 0
 
     init(limit: Int) {
         self.limit = limit
@@ -150,6 +159,22 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
         let wakeRead = wakeEnds.read
         eventThread = pthread_self()
         lock.unlock()
+        configure(multi)
+        now = DispatchTime.now().uptimeNanoseconds
+        turns: while true {
+            runTasksAndStartRequests(multi)
+            let nextDeadline = expireIdleTransfers(multi)
+            switch nextStep() {
+            case .stop: break turns
+            case .turnAgain: continue
+            case .sleep: waitForEvents(multi, wakeRead: wakeRead, until: nextDeadline)
+            }
+        }
+        shutDown(multi)
+    }
+
+    /// Hands curl the callbacks and the connection limits.
+    private func configure(_ multi: UnsafeMutableRawPointer) {
         let context = Unmanaged.passUnretained(self).toOpaque()
         ccurl_multi_set_socket_callback(multi, curlWatch)
         ccurl_multi_set_pointer(multi, CURLMOPT_SOCKETDATA, context)
@@ -158,119 +183,127 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
         // No more connections than requests at once, and all of them kept alive.
         ccurl_multi_set_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limit)
         ccurl_multi_set_long(multi, CURLMOPT_MAXCONNECTS, limit)
+    }
+
+    private func finish(_ easy: CurlEasy, _ result: Result<HTTPResponse, HTTPTransportError>?,
+                        in multi: UnsafeMutableRawPointer) {
+        curl_multi_remove_handle(multi, easy.handle)
+        running.removeAll { $0 === easy }
+        let exchange = easy.end()
+        spare.append(easy)
+        lock.lock()
+        inFlight -= 1
+        lock.unlock()
+        if let result { exchange?.finish(result) }
+    }
+
+    /// Lets curl act on `socket` (or on its timer), then hands back what it finished.
+    private func act(on socket: curl_socket_t, _ events: Int32, in multi: UnsafeMutableRawPointer) {
+        var stillRunning: Int32 = 0
+        curl_multi_socket_action(multi, socket, events, &stillRunning)
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            guard message.pointee.msg == CURLMSG_DONE,
+                  let easy = running.first(where: { $0.handle == message.pointee.easy_handle }) else { continue }
+            finish(easy, easy.result(message.pointee.data.result), in: multi)
+        }
+    }
+
+    /// Runs the tasks' jobs, then starts what they sent: a reply's task sends its next
+    /// request before the loop looks at another socket.
+    private func runTasksAndStartRequests(_ multi: UnsafeMutableRawPointer) {
         let executor = asUnownedTaskExecutor()
-        var ready: [UnownedJob] = []
-        var running: [CurlEasy] = []
-        var spare: [CurlEasy] = []
-        var readySockets: [pollfd] = []
-        var now = DispatchTime.now().uptimeNanoseconds
-
-        func finish(_ easy: CurlEasy, _ result: Result<HTTPResponse, HTTPTransportError>?) {
-            curl_multi_remove_handle(multi, easy.handle)
-            running.removeAll { $0 === easy }
-            let exchange = easy.end()
-            spare.append(easy)
-            lock.lock()
-            inFlight -= 1
-            lock.unlock()
-            if let result { exchange?.finish(result) }
-        }
-
-        /// Lets curl act on `socket` (or on its timer), then hands back what it finished.
-        func act(on socket: curl_socket_t, _ events: Int32) {
-            var stillRunning: Int32 = 0
-            curl_multi_socket_action(multi, socket, events, &stillRunning)
-            var queued: Int32 = 0
-            while let message = curl_multi_info_read(multi, &queued) {
-                guard message.pointee.msg == CURLMSG_DONE,
-                      let easy = running.first(where: { $0.handle == message.pointee.easy_handle }) else { continue }
-                finish(easy, easy.result(message.pointee.data.result))
-            }
-        }
-
-        /// Runs the tasks' jobs, then starts what they sent: a reply's task sends its next
-        /// request before the loop looks at another socket.
-        func runTasksAndStartRequests() {
-            while true {
-                lock.lock()
-                swap(&ready, &jobs)
-                let given = abandoned
-                abandoned.removeAll()
-                let taken = incoming.prefix(limit - running.count)
-                incoming.removeFirst(taken.count)
-                lock.unlock()
-                for exchange in given {
-                    if let easy = running.first(where: { $0.exchange === exchange }) { finish(easy, nil) }
-                }
-                for exchange in taken {
-                    let easy = spare.popLast() ?? CurlEasy()
-                    easy.begin(exchange, now: now)
-                    running.append(easy)
-                    curl_multi_add_handle(multi, easy.handle)
-                }
-                if let deadline = timerDeadline, deadline <= DispatchTime.now().uptimeNanoseconds {
-                    timerDeadline = nil
-                    act(on: CURL_SOCKET_TIMEOUT, 0)
-                }
-                if ready.isEmpty { return }
-                for job in ready { job.runSynchronously(on: executor) }
-                ready.removeAll(keepingCapacity: true)
-            }
-        }
-
         while true {
-            runTasksAndStartRequests()
-
-            // The idle clock: bytes moved since the last turn restart it.
-            now = DispatchTime.now().uptimeNanoseconds
-            var nextDeadline = timerDeadline ?? .max
-            for easy in running {
-                if easy.idleExpired(now: now) {
-                    finish(easy, .failure(.timedOut))
-                } else {
-                    nextDeadline = min(nextDeadline, easy.deadline)
-                }
-            }
-
             lock.lock()
-            if stopping && jobs.isEmpty {
-                self.multi = nil
-                eventThread = nil
-                lock.unlock()
-                break
-            }
-            let moreWork = !jobs.isEmpty || !incoming.isEmpty && running.count < limit || !abandoned.isEmpty
-            sleeping = !moreWork
+            swap(&ready, &jobs)
+            let given = abandoned
+            abandoned.removeAll()
+            let taken = incoming.prefix(limit - running.count)
+            incoming.removeFirst(taken.count)
             lock.unlock()
-            if moreWork { continue }
-
-            // Rounded up: waking a little late is fine, spinning until the deadline is not.
-            let waitMillis = nextDeadline == .max ? 60_000
-                : min(60_000, (nextDeadline - min(now, nextDeadline) + 999_999) / 1_000_000)
-            readySockets.removeAll(keepingCapacity: true)
-            readySockets.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
-            for (socket, events) in watched { readySockets.append(pollfd(fd: socket, events: events, revents: 0)) }
-            _ = poll(&readySockets, nfds_t(readySockets.count), Int32(waitMillis))
-            lock.lock()
-            sleeping = false
-            lock.unlock()
-            now = DispatchTime.now().uptimeNanoseconds
-
-            if readySockets[0].revents != 0 {
-                var drain = (UInt64(0), UInt64(0))
-                _ = withUnsafeMutableBytes(of: &drain) { read(wakeRead, $0.baseAddress, $0.count) }
+            for exchange in given {
+                if let easy = running.first(where: { $0.exchange === exchange }) { finish(easy, nil, in: multi) }
             }
-            for entry in readySockets.dropFirst() where entry.revents != 0 {
-                var events: Int32 = 0
-                if entry.revents & Int16(POLLIN | POLLHUP) != 0 { events |= CURL_CSELECT_IN }
-                if entry.revents & Int16(POLLOUT) != 0 { events |= CURL_CSELECT_OUT }
-                if entry.revents & Int16(POLLERR | POLLNVAL) != 0 { events |= CURL_CSELECT_ERR }
-                act(on: entry.fd, events)
-                runTasksAndStartRequests()
+            for exchange in taken {
+                let easy = spare.popLast() ?? CurlEasy()
+                easy.begin(exchange, now: now)
+                running.append(easy)
+                curl_multi_add_handle(multi, easy.handle)
+            }
+            if let deadline = timerDeadline, deadline <= DispatchTime.now().uptimeNanoseconds {
+                timerDeadline = nil
+                act(on: CURL_SOCKET_TIMEOUT, 0, in: multi)
+            }
+            if ready.isEmpty { return }
+            for job in ready { job.runSynchronously(on: executor) }
+            ready.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Fails the transfers that moved nothing for their timeout (bytes moved since the last
+    /// turn restart their clock); returns when the next one would expire, or curl's timer.
+    private func expireIdleTransfers(_ multi: UnsafeMutableRawPointer) -> UInt64 {
+        now = DispatchTime.now().uptimeNanoseconds
+        var nextDeadline = timerDeadline ?? .max
+        for easy in running {
+            if easy.idleExpired(now: now) {
+                finish(easy, .failure(.timedOut), in: multi)
+            } else {
+                nextDeadline = min(nextDeadline, easy.deadline)
             }
         }
+        return nextDeadline
+    }
 
-        for easy in running { finish(easy, .failure(.cancelled)) }
+    private enum NextStep { case stop, turnAgain, sleep }
+
+    /// Under the lock: end the loop (the transport is gone), take another turn at once (more
+    /// work came in), or sleep in `poll` (marked `sleeping`, so that new work wakes it).
+    private func nextStep() -> NextStep {
+        lock.lock()
+        defer { lock.unlock() }
+        if stopping && jobs.isEmpty {
+            self.multi = nil
+            eventThread = nil
+            return .stop
+        }
+        let moreWork = !jobs.isEmpty || !incoming.isEmpty && running.count < limit || !abandoned.isEmpty
+        sleeping = !moreWork
+        return moreWork ? .turnAgain : .sleep
+    }
+
+    /// Sleeps in `poll` until a socket curl watches is ready, the wake pipe is written, or
+    /// `nextDeadline` (uptime nanoseconds) passes; then lets curl act on the ready sockets.
+    private func waitForEvents(_ multi: UnsafeMutableRawPointer, wakeRead: Int32, until nextDeadline: UInt64) {
+        // Rounded up: waking a little late is fine, spinning until the deadline is not.
+        let waitMillis = nextDeadline == .max ? 60_000
+            : min(60_000, (nextDeadline - min(now, nextDeadline) + 999_999) / 1_000_000)
+        readySockets.removeAll(keepingCapacity: true)
+        readySockets.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
+        for (socket, events) in watched { readySockets.append(pollfd(fd: socket, events: events, revents: 0)) }
+        _ = poll(&readySockets, nfds_t(readySockets.count), Int32(waitMillis))
+        lock.lock()
+        sleeping = false
+        lock.unlock()
+        now = DispatchTime.now().uptimeNanoseconds
+
+        if readySockets[0].revents != 0 {
+            var drain = (UInt64(0), UInt64(0))
+            _ = withUnsafeMutableBytes(of: &drain) { read(wakeRead, $0.baseAddress, $0.count) }
+        }
+        for entry in readySockets.dropFirst() where entry.revents != 0 {
+            var events: Int32 = 0
+            if entry.revents & Int16(POLLIN | POLLHUP) != 0 { events |= CURL_CSELECT_IN }
+            if entry.revents & Int16(POLLOUT) != 0 { events |= CURL_CSELECT_OUT }
+            if entry.revents & Int16(POLLERR | POLLNVAL) != 0 { events |= CURL_CSELECT_ERR }
+            act(on: entry.fd, events, in: multi)
+            runTasksAndStartRequests(multi)
+        }
+    }
+
+    /// The loop has ended: fails what is still running and frees curl and the pipe.
+    private func shutDown(_ multi: UnsafeMutableRawPointer) {
+        for easy in running { finish(easy, .failure(.cancelled), in: multi) }
         spare.removeAll()
         curl_multi_cleanup(multi)
         lock.lock()
