@@ -8,7 +8,8 @@
 #   scripts/fuzz.sh repro FILE...       run the target once on each file (a crash reproduces)
 #
 # SwiftPM cannot build a fuzzer from a library target, so the script compiles every file of
-# Sources/DJS plus scripts/fuzz/FuzzEntry.swift into one module with swiftc; the dictionary
+# Sources/DJS plus scripts/fuzz/FuzzEntry.swift into one module with swiftc, against
+# Sources/DJSSupport (which the language imports) built first as a static library; the dictionary
 # scripts/fuzz/djs.dict gives libFuzzer the language's words and extreme numbers. One job only
 # (-jobs=1 -workers=1): the machine is shared. The corpus lives in .build/fuzz/corpus and
 # grows across runs; crashes, hangs and OOMs land in .build/fuzz/artifacts.
@@ -21,13 +22,17 @@ corpus="$out/corpus"
 artifacts="$out/artifacts"
 
 build() {
-    mkdir -p "$out"
-    local sources
+    mkdir -p "$out/modules"
+    local sources support
+    mapfile -t support < <(find Sources/DJSSupport -name '*.swift' | sort)
     mapfile -t sources < <(find Sources/DJS -name '*.swift' | sort)
     # -O: ASan costs enough already; overflow and bounds checks stay on (only -Ounchecked
     # removes them). -g so reports carry file:line. lld: gold warns about every ASan helper.
-    swiftc -O -g -use-ld=lld -sanitize=fuzzer,address -parse-as-library -swift-version 6 \
-        -module-name DJSFuzz "${sources[@]}" scripts/fuzz/FuzzEntry.swift -o "$binary"
+    local flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6)
+    swiftc "${flags[@]}" -emit-library -static -emit-module -module-name DJSSupport \
+        -emit-module-path "$out/modules/DJSSupport.swiftmodule" "${support[@]}" -o "$out/modules/libDJSSupport.a"
+    swiftc "${flags[@]}" -use-ld=lld -I "$out/modules" -module-name DJSFuzz "${sources[@]}" \
+        scripts/fuzz/FuzzEntry.swift -L "$out/modules" -lDJSSupport -o "$binary"
     echo "built $binary"
 }
 

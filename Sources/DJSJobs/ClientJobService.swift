@@ -1,5 +1,6 @@
 import DJS
 import DJSClient
+import DJSSupport
 import Foundation
 
 /// The language's `JobService`, backed by the signed Devo client over HTTP.
@@ -91,36 +92,29 @@ public final class ClientJobService: JobService {
 
     /// Runs one client call to completion on the cooperative pool and hands back its result.
     private func wait<Result: Sendable>(_ work: @escaping @Sendable (DevoClient) async throws -> Result) throws -> Result {
-        let outcome = Outcome<Result>()
+        // Written by the task before it signals; read after the wait.
+        let outcome = Locked<Swift.Result<Result, JobServiceError>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let client = self.client
         let task = Task {
+            let result: Swift.Result<Result, JobServiceError>
             do {
-                outcome.set(.success(try await work(client)))
+                result = .success(try await work(client))
             } catch let error as DevoError {
-                outcome.set(.failure(error.description))
+                result = .failure(JobServiceError(error.description))
             } catch {
-                outcome.set(.failure("\(error)"))
+                result = .failure(JobServiceError("\(error)"))
             }
+            outcome.withLock { $0 = result }
             done.signal()
         }
         while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
             if interrupt.isRaised { task.cancel() }
         }
-        switch outcome.get() {
-        case .success(let value): return value
-        case .failure(let message): throw JobServiceError(message)
-        case nil: throw JobServiceError("internal error: the request finished without a result")
+        guard let result = outcome.withLock({ $0 }) else {
+            throw JobServiceError("internal error: the request finished without a result")
         }
-    }
-
-    /// Written by the task before it signals; read after the wait.
-    private final class Outcome<Value: Sendable>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: Outcome<Value>.Result?
-        enum Result { case success(Value), failure(String) }
-        func set(_ newValue: Result) { lock.lock(); value = newValue; lock.unlock() }
-        func get() -> Result? { lock.lock(); defer { lock.unlock() }; return value }
+        return try result.get()
     }
 }
 

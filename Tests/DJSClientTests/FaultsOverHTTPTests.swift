@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import DJSClient
 
-/// The real client (URLSessionTransport) against the in-process simulator over loopback
+/// The real client (over `CurlTransport`, its default) against the in-process simulator over loopback
 /// HTTP, one injected fault at a time. What counts is what the simulator saw (its request
 /// log and jobs) and the error a person gets. Timeouts and retry delays are tiny so the
 /// suite stays fast.

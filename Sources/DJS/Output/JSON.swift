@@ -1,3 +1,5 @@
+import DJSSupport
+
 /// JSON to and from djs values, by hand on UTF-8 bytes: `parse_json` of a 20 MB job listing
 /// must be fast, and output must be deterministic (maps keep insertion order).
 public enum JSON {
@@ -5,68 +7,43 @@ public enum JSON {
 
     /// Compact JSON. Times become ISO-8601 strings, durations their milliseconds.
     public static func encode(_ value: Value) throws(JSONError) -> String {
-        var text = ""
-        try append(value, to: &text, depth: 0)
-        return text
+        var writer = JSONWriter()
+        try write(value, to: &writer, depth: 0)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    private static func append(_ value: Value, to text: inout String, depth: Int) throws(JSONError) {
+    private static func write(_ value: Value, to writer: inout JSONWriter, depth: Int) throws(JSONError) {
         guard depth < 512 else { throw JSONError(message: "value is nested too deeply (or contains itself)", offset: 0) }
         switch value {
-        case .null: text += "null"
-        case .bool(let b): text += b ? "true" : "false"
-        case .int(let n): text += String(n)
+        case .null: writer.null()
+        case .bool(let b): writer.bool(b)
+        case .int(let n): writer.int(n)
         case .float(let x):
             guard x.isFinite else { throw JSONError(message: "\(x) has no JSON form", offset: 0) }
-            text += x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) + ".0" : "\(x)"
-        case .string(let s): appendString(s, to: &text)
-        case .time(let t): appendString(TimeFormat.iso8601(milliseconds: t), to: &text)
-        case .duration(let d): text += String(d)
+            // A float keeps a fraction or exponent, so that it reads back as a float.
+            writer.raw(Array((x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) + ".0" : "\(x)").utf8))
+        case .string(let s): writer.string(s)
+        case .time(let t): writer.string(TimeFormat.iso8601(milliseconds: t))
+        case .duration(let d): writer.int(d)
         case .list(let list):
-            text += "["
-            for (index, item) in list.items.enumerated() {
-                if index > 0 { text += "," }
-                try append(item, to: &text, depth: depth + 1)
-            }
-            text += "]"
+            writer.beginArray()
+            for item in list.items { try write(item, to: &writer, depth: depth + 1) }
+            writer.endArray()
         case .range(let range):
-            try append(.list(ListRef((0..<range.count).map { .int(range.element($0)) })), to: &text, depth: depth)
+            try write(.list(ListRef((0..<range.count).map { .int(range.element($0)) })), to: &writer, depth: depth)
         case .map(let map):
-            text += "{"
-            for (index, (key, item)) in map.entries.enumerated() {
-                if index > 0 { text += "," }
-                appendString(key, to: &text)
-                text += ":"
-                try append(item, to: &text, depth: depth + 1)
+            writer.beginObject()
+            for (key, item) in map.entries {
+                writer.key(key)
+                try write(item, to: &writer, depth: depth + 1)
             }
-            text += "}"
+            writer.endObject()
         case .job(let job):
             let map = MapRef(job.record.fields.map { ($0.name, $0.value) })
-            try append(.map(map), to: &text, depth: depth)
+            try write(.map(map), to: &writer, depth: depth)
         case .function, .builtin:
             throw JSONError(message: "a function has no JSON form", offset: 0)
         }
-    }
-
-    static func appendString(_ string: String, to text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        text += "\""
     }
 
     // MARK: - Decoding

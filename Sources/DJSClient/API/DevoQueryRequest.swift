@@ -1,4 +1,5 @@
 import Foundation
+import DJSSupport
 
 /// A point in time for a query's `from`/`to`: epoch seconds, or a string Devo interprets
 /// itself (`"now"`, `"1d"`, `"today"`…), passed through unchanged (devo-api.md §4).

@@ -1,4 +1,5 @@
 import Foundation
+import DJSSupport
 
 /// The signed Devo Query API v2 client: launch a query as a job, list jobs, read one, stop,
 /// start and remove it (devo-api.md §1).

@@ -11,7 +11,7 @@ import Foundation
 /// themselves (see `preferredTaskExecutor(worker:)`), so a reply resumes its worker, which
 /// sends its next request, without any thread switch.
 ///
-/// Same contract as `URLSessionTransport`:
+/// The contract of an `HTTPTransport` here:
 /// - Up to `maxConnectionsPerHost` requests run at once, each on a reused curl handle; the
 ///   connections stay alive between requests. More wait in line.
 /// - Redirects are not followed (curl's default): the 3xx reply comes back as it is.

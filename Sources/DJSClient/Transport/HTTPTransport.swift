@@ -100,8 +100,8 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
     }
 }
 
-/// Sends HTTP requests. `URLSessionTransport` is the real one; tests use a stub that
-/// records requests and replays scripted replies.
+/// Sends HTTP requests. `CurlTransport` is the real one; tests also use a stub that records
+/// requests and replays scripted replies, and a second real one over `URLSession`.
 ///
 /// Implementations report failures without a reply as `HTTPTransportError`, and return
 /// every HTTP reply (whatever its status) as an `HTTPResponse`.

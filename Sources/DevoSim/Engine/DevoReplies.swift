@@ -1,3 +1,5 @@
+import DJSSupport
+
 /// The bodies Devo answers with (devo-api.md §4-§6), in one place so that every endpoint
 /// speaks the same dialect. `cid` is a fresh request id; `timestamp` is the clock in ms.
 enum DevoReplies {

@@ -1,4 +1,5 @@
 import Foundation
+import DJSSupport
 
 /// The job API behind the HTTP server: faults, routing, authorization and the job
 /// endpoints. All mutable state is behind one lock, held only to read or replace a job
@@ -13,7 +14,7 @@ final class SimulatorEngine: Sendable {
         var nextSequence = 0
     }
 
-    let state: StateLock<State>
+    let state: Locked<State>
     let clock: any SimulatorClock
     let pace: JobPace
     let authorizer: Authorizer
@@ -39,7 +40,7 @@ final class SimulatorEngine: Sendable {
                                  domain: options.domain, removedJobsVisible: options.removedJobsVisible)
         for job in seeded { initial.store.insert(job) }
         initial.nextSequence = seeded.count
-        state = StateLock(initial)
+        state = Locked(initial)
     }
 
     // MARK: - Requests

@@ -1,4 +1,5 @@
 import DevoAuth
+import DJSSupport
 
 /// The job status object of devo-api.md §5, in the field order of Devo's own example
 /// (`s3.md`), with `extra` filled in per destination type.

@@ -1,11 +1,15 @@
+import DJSClient
+import DJSSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// The real transport: one `URLSession` shared by every request of a client, so that
-/// connections are kept alive and reused, and up to `maxConnectionsPerHost` requests run in
-/// parallel (the bulk job operations depend on this).
+/// A second transport, over Foundation's `URLSession`, kept with the tests: the transport tests
+/// run the same cases over it and over `CurlTransport` (the product's), so the contract of
+/// `HTTPTransport` is checked against two implementations. One `URLSession` is shared by every
+/// request of a client, so that connections are kept alive and reused, and up to
+/// `maxConnectionsPerHost` requests run in parallel.
 ///
 /// Security choices:
 /// - TLS certificates are always verified: no delegate method touches server trust, and no
