@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv=.build-sdk/venv
-sdk_version=7.0.2   # the version devo-api.md was checked against
+sdk_version=7.0.2   # the version whose behaviour the client and simulator were checked against
 if [ ! -x "$venv/bin/python" ]; then
     echo "sdk: creating $venv"
     python3 -m venv "$venv"

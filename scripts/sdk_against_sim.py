@@ -4,7 +4,7 @@ Run by scripts/sdk-against-sim.sh, which starts the simulator and exports
 DEVO_API_ADDRESS (http://127.0.0.1:PORT/search/query), DEVO_API_KEY and DEVO_API_SECRET.
 Prints what happens at each step and exits non-zero on the first mismatch.
 
-The SDK talks HTTPS only, except for two things (devo-api.md §1):
+The SDK talks HTTPS only, except for two things (read in its devo/api/client.py):
   * the query POST honours the environment variable UNSECURE_HTTP=true (the SDK's own
     switch "for internal testing"), which this script sets;
   * the job GETs always build "https://{host}/search/...". For those, this script replaces
@@ -118,7 +118,7 @@ def main():
     check("remove_job", status in ("REMOVED", "COMPLETED"), f"status={status}")
 
     # The simulator deletes removed jobs: 404 + status 100. The SDK treats any HTTP error
-    # on a job call as "retry later" and finally returns {} (devo-api.md §6).
+    # on a job call as "retry later" and finally returns {} (its _call_jobs).
     gone = client.get_job(job_id)
     check("get_job after remove", gone == {}, f"SDK returned {gone!r}")
     jobs = client.get_jobs()

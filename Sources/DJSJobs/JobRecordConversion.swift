@@ -3,7 +3,7 @@ import DJSClient
 
 /// Converts between the client's typed models and the language's values.
 enum JobRecordConversion {
-    /// A job as the language sees it: every field of devo-api.md §5 in `JobFields.known`
+    /// A job as the language sees it: every field of Devo's job object in `JobFields.known`
     /// order, missing ones as null, `lastDatetime` as a time (or null when Devo says 0).
     static func record(_ job: DevoJob) -> JobRecord {
         func text(_ value: String?) -> Value { value.map { .string($0) } ?? .null }

@@ -6,7 +6,8 @@
 ///
 /// `body` is the exact bytes on the wire: empty for the job GETs, the serialized JSON for
 /// `POST /search/query`. Signing bytes rather than a re-serialization is what makes a
-/// non-ASCII query verify the same on both sides (devo-api.md §3, vectors V6/V7).
+/// non-ASCII query verify the same on both sides: `\u00f1` and a raw UTF-8 `ñ` are the same
+/// JSON but sign differently, and Devo accepts both (DJSClient's article "Devo's Query API").
 public enum DevoSignature {
     public static func sign(apiKey: String, apiSecret: String, body: [UInt8], timestamp: String) -> String {
         DevoSigner(apiKey: apiKey, apiSecret: apiSecret).sign(body: body, timestamp: timestamp)

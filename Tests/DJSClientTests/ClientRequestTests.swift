@@ -7,7 +7,8 @@ import Testing
 @Suite struct ClientRequestTests {
     static let jobBody = #"{"status":0,"cid":"cid1","object":{"status":"RUNNING","id":"j1"}}"#
 
-    /// The signed headers for a GET at the harness's fixed time: vector V1 of devo-api.md.
+    /// The signed headers for a GET at the harness's fixed time: Devo's reference signature of
+    /// the empty body (key "my api key", secret "my secret", timestamp 1530010004072).
     static let v1Headers = [
         "Content-Type": "application/json",
         "x-logtrust-apikey": "my api key",

@@ -1,7 +1,7 @@
 import Testing
 @testable import DJSClient
 
-/// Job status objects from devo-api.md §5 and the Devo docs, read through the client.
+/// Job status objects from Devo's documents, read through the client.
 @Suite struct JobDecodingTests {
     @Test func theDocsJobStatusExampleDecodes() async throws {
         let body = """

@@ -1,7 +1,8 @@
 import Testing
 @testable import DJSClient
 
-/// Every error body of devo-api.md §6, and the failure modes around them, through the client.
+/// Every error body Devo's documents and captured replies show, and the failure modes around
+/// them, through the client.
 @Suite struct ReplyErrorTests {
     /// Sends `job(id: "j1")` with retries off and returns the error.
     private func jobError(status: Int, body: String, headers: [String: String] = [:]) async -> DevoError? {

@@ -1,7 +1,7 @@
 import DJS
 
 /// An in-memory Devo for the golden corpus's `jobs/` cases: six fixed jobs and the
-/// simulator's rules (devo-api.md §6), so that scripts print exactly the same every run.
+/// simulator's rules, so that scripts print exactly the same every run.
 ///
 /// - stop: RUNNING → STOPPED; COMPLETED stays COMPLETED; anything else fails with code 108.
 /// - start: STOPPED or CREATED → RUNNING; RUNNING and COMPLETED stay; REMOVED fails with 101.

@@ -1,7 +1,8 @@
 import Testing
 import DevoAuth
 
-/// The reference vectors V1-V7 of devo-api.md §3 (apiKey "my api key", apiSecret "my secret").
+/// Reference signatures V1-V7 computed with the official Python SDK's own signing code
+/// (apiKey "my api key", apiSecret "my secret").
 @Suite struct DevoSignatureTests {
     static let v5Body = #"{"from": 1530000000, "to": 1530003600, "mode": {"type": "json"}, "query": "from demo.ecommerce.data select * pragma comment.id:\"python-sdk-app\" pragma comment.user:\"python-sdk-user\"", "destination": {"type": "donothing", "params": {"friendlyName": "job1"}}}"#
 

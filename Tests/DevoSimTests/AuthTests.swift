@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import DevoSim
 
-/// Authorization as Devo does it (devo-api.md §2-§3), over real HTTP.
+/// Authorization as Devo does it (three schemes; HMAC-SHA256 over key + body + timestamp), over real HTTP.
 @Suite struct AuthTests {
     static let invalidSignatureBody = #"{"error":{"code":12,"message":"Invalid signature validation"}}"#
 
@@ -17,7 +17,8 @@ import Testing
         #expect(sim.simulator.requestLog().last?.authScheme == .hmac)
     }
 
-    /// V1 and V4 of devo-api.md: the exact signatures the SDK sends for a job GET verify
+    /// The exact signatures the SDK sends for a job GET (at 1530010004072 and, as the SDK
+    /// rounds to seconds, 1530010004000; key "my api key", secret "my secret") verify
     /// when the clock is at their timestamps; one changed digit does not.
     @Test(arguments: [("1530010004072", "689cf1456a12323e1085f5623801b10e753b88db3848613780b41df9f119abff"),
                       ("1530010004000", "3192f63b99d694fd4f5cd277a8cd92b34832a52f0dab88b350457f51c0bbf319")])

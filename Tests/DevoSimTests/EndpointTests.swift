@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import DevoSim
 
-/// Shapes of every endpoint's replies (devo-api.md §4-§6) and query validation.
+/// Shapes of every endpoint's replies (Devo's envelope, job object and error bodies) and query validation.
 @Suite struct EndpointTests {
     static let jobFields: Set<String> = ["status", "id", "eventGenerated", "eventsSent", "lastDatetime", "extra", "type",
                                          "friendlyName", "query", "cid", "owner", "table", "domain", "error"]

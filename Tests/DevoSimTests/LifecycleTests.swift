@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import DevoSim
 
-/// The job state machine of devo-api.md §5, driven through the HTTP endpoints with a manual
+/// The job state machine, driven through the HTTP endpoints with a manual
 /// clock (speed 1000: one clock second processes 1000 data seconds; CREATED lasts 1 s).
 @Suite struct LifecycleTests {
     static let hour: Int64 = 3_600_000

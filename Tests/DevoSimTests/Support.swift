@@ -5,7 +5,7 @@ import DevoAuth
 import Foundation
 @testable import DevoSim
 
-/// The credentials of devo-api.md §3's vectors, used by every test simulator.
+/// The credentials of Devo's signature reference values, used by every test simulator.
 enum TestCredentials {
     static let key = "my api key"
     static let secret = "my secret"

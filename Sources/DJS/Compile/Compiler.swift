@@ -406,7 +406,7 @@ struct Compiler {
     func expression(_ expr: Expr) -> CompiledExpr {
         let interpreter = self.interpreter
         // Compiling recurses as deep as the tree, and running it as deep again: a tree too
-        // tall for the stack (issue 8: 190 nested groups of 999 additions crashed) compiles
+        // tall for the stack (190 nested groups of 999 additions crashed) compiles
         // to an error instead of the rest of itself.
         if interpreter.stackGuard.isExhausted {
             let location = expr.location

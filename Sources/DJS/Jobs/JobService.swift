@@ -65,7 +65,7 @@ public enum JobAction: String, Sendable, CaseIterable {
 
     public var isMutating: Bool { self != .refresh }
 
-    /// The request the action sends (what `--dry-run` shows): all four are GETs (devo-api.md §3).
+    /// The request the action sends (what `--dry-run` shows): Devo's job calls are all GETs.
     public func request(id: String) -> String {
         switch self {
         case .refresh: "GET /search/job/\(id)"

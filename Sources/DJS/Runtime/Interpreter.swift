@@ -193,7 +193,7 @@ public final class Interpreter {
             throw RuntimeError("too much recursion: more than \(maximumCallDepth) nested calls", at: location)
         }
         // The call count alone does not bound the stack: each call may nest expressions a few
-        // hundred levels deep (issue 8: 5,000 such calls overflowed 512 MB).
+        // hundred levels deep (5,000 such calls overflowed 512 MB).
         if stackGuard.isExhausted {
             throw RuntimeError("too much recursion: calls and expressions are nested too deeply", at: location)
         }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Counting calls (`Interpreter.maximumCallDepth`) and nesting (`Parser.maximumNesting`) is
 /// not enough on its own: each call may evaluate an expression hundreds of levels deep, and
-/// 5,000 such calls overflowed even the 512 MB stack (issue 8). So the evaluator
+/// 5,000 such calls overflowed even the 512 MB stack. So the evaluator
 /// also measures the stack it actually uses, against the bounds of the thread it runs on.
 struct StackGuard {
     /// Lowest address the evaluator may reach (stacks grow down on every platform djs runs

@@ -40,7 +40,7 @@ public struct Parser {
     /// Longest run of operators or postfix steps (`a + b + …`, `x.a.b…`, `f()()…`) in one
     /// expression. A run is parsed in a loop but builds a left-deep tree that the resolver,
     /// the evaluator and the tree's release walk recursively, so its length is a depth too
-    /// (a 100,000-term sum overflowed the stack; issue 8).
+    /// (a 100,000-term sum overflowed the stack).
     public static let maximumChain = 1_000
 
     private struct Context {

@@ -17,7 +17,8 @@ public struct DevoRequestContext: Sendable, Equatable {
 }
 
 /// An error reported by Devo, read from the reply whatever shape it took
-/// (devo-api.md §6: `msg` / `error` / `error.message` / `object`, `code` / `status` / `error.code`).
+/// (the message in `msg` / `error` / `error.message` / `object`, the code in `code` / `status` /
+/// `error.code`: <doc:DevoQueryAPI#The-envelope-and-errors>).
 public struct DevoServerError: Sendable, Equatable {
     public var context: DevoRequestContext
     /// The HTTP status of the reply; Devo also reports errors inside HTTP 200 replies.

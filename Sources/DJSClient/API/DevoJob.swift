@@ -1,6 +1,7 @@
 import Foundation
 
-/// A job's status object (devo-api.md §5), as returned by every job endpoint.
+/// A job's status object (<doc:DevoQueryAPI#The-job-object-and-its-statuses>), as returned by
+/// every job endpoint.
 ///
 /// Only `id` and `status` are required; every other field may be absent (stop/start/remove
 /// replies carry few fields). Unknown fields are ignored, and a field of an unexpected type is

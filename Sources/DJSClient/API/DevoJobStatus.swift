@@ -1,4 +1,4 @@
-/// A job's state (devo-api.md §5, `task.md` "Task Status"). A value Devo adds later is kept
+/// A job's state (<doc:DevoQueryAPI#The-job-object-and-its-statuses>). A value Devo adds later is kept
 /// as `.other` with its text rather than rejected, so djs keeps working and can show it.
 public enum DevoJobStatus: Sendable, Hashable, CustomStringConvertible {
     /// Initial internal state before the first start.

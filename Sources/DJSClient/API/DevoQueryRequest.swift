@@ -2,7 +2,7 @@ import Foundation
 import DJSSupport
 
 /// A point in time for a query's `from`/`to`: epoch seconds, or a string Devo interprets
-/// itself (`"now"`, `"1d"`, `"today"`…), passed through unchanged (devo-api.md §4).
+/// itself (`"now"`, `"1d"`, `"today"`…), passed through unchanged (<doc:DevoQueryAPI#The-query-body>).
 public enum DevoQueryTime: Sendable, Equatable, ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
     case epochSeconds(Int)
     case expression(String)
@@ -63,7 +63,7 @@ public struct DevoDestination: Sendable, Equatable {
     }
 }
 
-/// The body of `POST /search/query` (devo-api.md §4).
+/// The body of `POST /search/query` (<doc:DevoQueryAPI#The-query-body>).
 ///
 /// The JSON is written compactly with keys in the official Python SDK's order —
 /// `from, to, mode, timeZone, query, queryId, limit, offset, destination` — leaving out

@@ -4,7 +4,7 @@ import FoundationNetworking
 #endif
 
 /// Reads a Devo reply: finds out whether it reports an error, whatever the shape, and
-/// returns the envelope's `object` when it does not (devo-api.md §6).
+/// returns the envelope's `object` when it does not (<doc:DevoQueryAPI#The-envelope-and-errors>).
 ///
 /// Devo's quirks this handles:
 /// - errors inside HTTP 200 replies (`{"msg":"Task not found","status":100,…}`, the code-12

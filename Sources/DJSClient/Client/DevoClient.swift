@@ -2,7 +2,7 @@ import Foundation
 import DJSSupport
 
 /// The signed Devo Query API v2 client: launch a query as a job, list jobs, read one, stop,
-/// start and remove it (devo-api.md §1).
+/// start and remove it (the endpoints: <doc:DevoQueryAPI#Endpoints>).
 ///
 /// One client is meant to be shared: it is `Sendable`, safe to call from many tasks at once,
 /// and its transport keeps connections alive (up to `maxConcurrentConnections` in parallel).
@@ -142,7 +142,7 @@ public final class DevoClient: Sendable, CustomReflectable {
     /// found) after an attempt that may have acted, or a last attempt without a usable
     /// answer (`leavesActionUnknown`). Read the job: if it is in the state the action leads
     /// to, the action succeeded; otherwise the error stands. Without this, a bulk stop under
-    /// dropped connections or truncated replies reported stopped jobs as failed (issue 8).
+    /// dropped connections or truncated replies reported stopped jobs as failed.
     private enum Reconciled {
         /// The job is in the state the action leads to.
         case done(DevoJob)

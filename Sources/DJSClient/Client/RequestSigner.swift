@@ -1,6 +1,7 @@
 import DevoAuth
 
-/// Builds the authentication headers of one attempt (devo-api.md §2-3).
+/// Builds the authentication headers of one attempt (<doc:DevoQueryAPI#Authorization>,
+/// <doc:DevoQueryAPI#Signature>).
 ///
 /// Headers match what the official Python SDK sends: `Content-Type: application/json` and
 /// `x-logtrust-timestamp` on every request (GETs included, and with a token or JWT too),

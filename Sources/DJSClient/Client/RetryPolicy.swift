@@ -1,6 +1,6 @@
 /// When to try a request again, and how long to wait first.
 ///
-/// Two kinds of request (devo-api.md §7, issue 3):
+/// Two kinds of request (<doc:DevoQueryAPI#Retries-and-timeouts>):
 /// - Job GETs are idempotent: asking twice changes nothing, so they are retried on
 ///   connection errors, timeouts, HTTP 5xx and HTTP 429.
 /// - `POST /search/query` creates a job. It is retried only when the request provably never

@@ -75,7 +75,7 @@ struct ConfigLayer: Sendable {
     }
 }
 
-/// The official Python SDK's environment variable names (devo-api.md §8).
+/// The official Python SDK's environment variable names (<doc:DevoQueryAPI#Configuration-names>).
 public enum EnvironmentVariable {
     public static let address = "DEVO_API_ADDRESS"
     public static let key = "DEVO_API_KEY"

@@ -1,4 +1,4 @@
-/// How djs proves who it is to Devo (devo-api.md §2).
+/// How djs proves who it is to Devo (<doc:DevoQueryAPI#Authorization>).
 ///
 /// Printing a value of this type (`description`, `debugDescription`, string interpolation,
 /// `dump`) never shows the secret, token or JWT; tests check this.

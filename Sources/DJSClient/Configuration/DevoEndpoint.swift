@@ -1,6 +1,6 @@
 import Foundation
 
-/// The Devo regions with their documented Query API hosts (devo-api.md §1).
+/// The Devo regions with their documented Query API hosts (<doc:DevoQueryAPI#Endpoints>).
 public enum DevoRegion: String, Sendable, CaseIterable {
     case us, ca, eu, es, apac
 

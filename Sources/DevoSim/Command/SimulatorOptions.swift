@@ -25,7 +25,7 @@ public struct SimulatorOptions: Sendable {
     /// How long a new job stays CREATED before it starts RUNNING (clock seconds).
     public var createdDuration: TimeInterval = 0.5
     /// Accepted distance between `x-logtrust-timestamp` and the clock, either direction
-    /// (devo-api.md §9 point 1: ±300 s).
+    /// (Devo documents no window: ±300 s is the simulator's choice).
     public var signatureWindow: TimeInterval = 300
     /// Fault injection, all off by default; can be changed at run time.
     public var faults = FaultOptions()

@@ -1,6 +1,6 @@
 import DevoAuth
 
-/// Which of Devo's authorization methods a request used (devo-api.md §2). Recorded in the
+/// Which of Devo's three authorization methods a request used. Recorded in the
 /// request log; the credential itself never is.
 public enum AuthScheme: String, Sendable {
     /// `x-logtrust-apikey` / `x-logtrust-timestamp` / `x-logtrust-sign`.

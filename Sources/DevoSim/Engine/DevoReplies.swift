@@ -1,6 +1,7 @@
 import DJSSupport
 
-/// The bodies Devo answers with (devo-api.md §4-§6), in one place so that every endpoint
+/// The bodies Devo answers with (the envelope `status`/`cid`/`timestamp`/`object`, and the
+/// error bodies with `msg` and a task code), in one place so that every endpoint
 /// speaks the same dialect. `cid` is a fresh request id; `timestamp` is the clock in ms.
 enum DevoReplies {
     /// `{"status":0,"cid":…,"timestamp":…,"object":…}`; `msg: ""` first for query replies,

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A validated `POST /search/query` body (devo-api.md §4).
+/// A validated `POST /search/query` body: `query` or `queryId`, `from` and `to` as epoch
+/// seconds or Devo's date text, and a `destination` (which makes the query a job).
 struct QueryRequest {
     /// The LINQ text, or the saved query id when only `queryId` was given.
     let query: String

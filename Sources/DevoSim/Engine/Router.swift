@@ -1,4 +1,5 @@
-/// The endpoints of the job API (devo-api.md §1).
+/// The endpoints of the job API: `POST /search/query`, and GETs of `/search/jobs`,
+/// `/search/job/{id}` and `/search/job/{stop,start,remove}/{id}`.
 enum Route: Equatable {
     case query
     case listJobs

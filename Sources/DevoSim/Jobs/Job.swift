@@ -1,4 +1,4 @@
-/// Every status value Devo documents (devo-api.md §5). The simulator's lifecycle uses
+/// Every status value Devo documents (there is no error status). The simulator's lifecycle uses
 /// CREATED, RUNNING, COMPLETED, STOPPED and REMOVED; PAUSED and RECONNECTING are internal
 /// server states that only appear if a test seeds them.
 public enum JobStatus: String, Sendable, CaseIterable {

@@ -1,8 +1,8 @@
 import DevoAuth
 import DJSSupport
 
-/// The job status object of devo-api.md §5, in the field order of Devo's own example
-/// (`s3.md`), with `extra` filled in per destination type.
+/// The job status object, every field Devo documents, in the field order of Devo's own
+/// example (the s3 destination's document), with `extra` filled in per destination type.
 enum JobJSON {
     // Keys written for every job of a listing, encoded once.
     private static let statusKey = Array(#""status":"#.utf8)

@@ -9,7 +9,8 @@ struct JobPace: Sendable {
     var failureDelay: Int64 = 100
 }
 
-/// The job state machine (devo-api.md §5), as pure functions of a stored job and the clock.
+/// The job state machine, as pure functions of a stored job and the clock. Devo documents
+/// created → running → stopped ⇄ running → removed, and COMPLETED only for a query with a `to`.
 ///
 ///     CREATED ──(createdDuration)──> RUNNING ──(data reaches `to`)──> COMPLETED
 ///                                      │  ▲

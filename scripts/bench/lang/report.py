@@ -4,7 +4,7 @@
     report.py TIMINGS_DIR DJS PYTHON LUA 'name|title|checksum'…
 
 Each row's file TIMINGS_DIR/name.json holds the three commands in the order djs, python,
-lua. Goals (issue #7): djs below 1.0x CPython on every row and at most 2x Lua 5.4; start-up
+lua. Goals: djs below 1.0x CPython on every row and at most 2x Lua 5.4; start-up
 only against CPython.
 """
 import datetime
@@ -46,7 +46,7 @@ def main():
 
     print("# Language benchmarks: djs against CPython 3 and Lua 5.4")
     print()
-    print("Written by `scripts/bench/lang/run` (issue #7). Times are hyperfine medians of whole")
+    print("Written by `scripts/bench/lang/run`. Times are hyperfine medians of whole")
     print("processes (start-up included) with min–max over the runs; ratios are medians divided.")
     print("Goal: djs/python below 1.0 on every row, djs/lua at most 2.0 (start-up: against CPython only).")
     print()
