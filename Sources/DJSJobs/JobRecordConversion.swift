@@ -3,28 +3,32 @@ import DJSClient
 
 /// Converts between the client's typed models and the language's values.
 enum JobRecordConversion {
-    /// A job as the language sees it: every field of Devo's job object in `JobFields.known`
-    /// order, missing ones as null, `lastDatetime` as a time (or null when Devo says 0).
+    /// A job as the language sees it: every field of Devo's job object in `JobField` order,
+    /// missing ones as null, `lastDatetime` as a time (or null when Devo says 0).
     static func record(_ job: DevoJob) -> JobRecord {
+        let fields = JobField.allCases.map { field in (name: field.rawValue, value: value(of: field, in: job)) }
+        return JobRecord(id: job.id, status: job.status.apiValue, fields: fields)
+    }
+
+    private static func value(of field: JobField, in job: DevoJob) -> Value {
         func text(_ value: String?) -> Value { value.map { .string($0) } ?? .null }
         func number(_ value: Int?) -> Value { value.map { .int($0) } ?? .null }
-        let fields: [(name: String, value: Value)] = [
-            ("id", .string(job.id)),
-            ("status", .string(job.status.apiValue)),
-            ("friendlyName", text(job.friendlyName)),
-            ("type", text(job.type)),
-            ("query", text(job.query)),
-            ("table", text(job.table)),
-            ("owner", text(job.owner)),
-            ("domain", text(job.domain)),
-            ("eventGenerated", number(job.eventGenerated)),
-            ("eventsSent", number(job.eventsSent)),
-            ("lastDatetime", job.lastDatetime.map { .time($0) } ?? .null),
-            ("error", .list(ListRef(job.error.map { .string($0) }))),
-            ("extra", value(.object(job.extra))),
-            ("cid", text(job.cid)),
-        ]
-        return JobRecord(id: job.id, status: job.status.apiValue, fields: fields)
+        switch field {
+        case .id: return .string(job.id)
+        case .status: return .string(job.status.apiValue)
+        case .friendlyName: return text(job.friendlyName)
+        case .type: return text(job.type)
+        case .query: return text(job.query)
+        case .table: return text(job.table)
+        case .owner: return text(job.owner)
+        case .domain: return text(job.domain)
+        case .eventGenerated: return number(job.eventGenerated)
+        case .eventsSent: return number(job.eventsSent)
+        case .lastDatetime: return job.lastDatetime.map { .time($0) } ?? .null
+        case .error: return .list(ListRef(job.error.map { .string($0) }))
+        case .extra: return value(.object(job.extra))
+        case .cid: return text(job.cid)
+        }
     }
 
     static func value(_ json: JSONValue) -> Value {
