@@ -148,8 +148,8 @@ struct GoldenRun: Sendable {
         guard hasErrors else { return ProgramRunner.ExitCode.success }
         return LargeStack.run {
             let interpreter = Interpreter(output: OutputBuffer(), environment: environment, arguments: arguments)
-            let diagnostics = ProgramRunner.staticDiagnostics(SourceFile(name: name + ".djs", text: text),
-                                                              globals: interpreter.globals)
+            let diagnostics = ProgramAnalysis.diagnostics(SourceFile(name: name + ".djs", text: text),
+                                                          globals: interpreter.globals)
             return diagnostics.isEmpty ? ProgramRunner.ExitCode.runtimeError : ProgramRunner.ExitCode.syntaxError
         }
     }

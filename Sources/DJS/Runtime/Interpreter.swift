@@ -53,19 +53,16 @@ public final class Interpreter {
         }
     }
 
-    /// Parses, resolves and runs `source`. The value of a final expression statement is
-    /// returned so that the REPL can echo it.
+    /// Analyzes (`ProgramAnalysis`), compiles and runs `source`. The value of a final
+    /// expression statement is returned so that the REPL can echo it.
     public func run(_ source: SourceFile) throws -> Value? {
-        let (parsed, syntaxErrors) = Parser.parse(source)
-        if !syntaxErrors.isEmpty { throw ProgramErrors(diagnostics: syntaxErrors) }
-        let (statements, slotCount, nameErrors) = Resolver.resolve(parsed, globals: globals)
-        if !nameErrors.isEmpty { throw ProgramErrors(diagnostics: nameErrors) }
+        let resolved = try ProgramAnalysis.analyze(source, globals: globals).get()
         ensureGlobalCapacity()
-        let frame = Frame.make(slotCount: slotCount, parent: nil)
+        let frame = Frame.make(slotCount: resolved.slotCount, parent: nil)
         // Measured before compiling, which recurses as deep as the tree: each run may be on
         // another thread (the REPL starts one per input).
         stackGuard = StackGuard()
-        let program = Compiler(interpreter: self).body(statements)
+        let program = Compiler(interpreter: self).body(resolved.statements)
         steps = 0
         callDepth = 0
         do {

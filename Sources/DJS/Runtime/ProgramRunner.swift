@@ -46,15 +46,9 @@ public struct ProgramRunner {
 
     /// `djs check`: every syntax and name error, without running anything.
     public func check(_ source: SourceFile) -> Int32 {
-        let diagnostics = ProgramRunner.staticDiagnostics(source, globals: interpreter.globals)
+        let diagnostics = ProgramAnalysis.diagnostics(source, globals: interpreter.globals)
         report(diagnostics, in: source)
         return diagnostics.isEmpty ? ExitCode.success : ExitCode.syntaxError
-    }
-
-    public static func staticDiagnostics(_ source: SourceFile, globals: GlobalScope) -> [Diagnostic] {
-        let (statements, syntaxErrors) = Parser.parse(source)
-        if !syntaxErrors.isEmpty { return syntaxErrors }
-        return Resolver.resolve(statements, globals: globals).diagnostics
     }
 
     public func report(_ diagnostics: [Diagnostic], in source: SourceFile) {

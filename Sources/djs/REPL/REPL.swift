@@ -43,7 +43,7 @@ final class REPL {
             switch reader.readLine(pending.isEmpty ? .primary : .continuation) {
             case .endOfInput:
                 // Input that stopped inside a statement: say what was left open.
-                if !pending.isEmpty, let problem = Parser.parse(source(pending)).diagnostics.first {
+                if !pending.isEmpty, let problem = ProgramAnalysis.firstSyntaxProblem(source(pending)) {
                     writeError(renderer.render(problem, in: source(pending)))
                 }
                 return ProgramRunner.ExitCode.success
@@ -76,7 +76,7 @@ final class REPL {
     /// Incomplete (ask for another line) rather than invalid (report now): the parser's first
     /// complaint is that the input ended too early. A real error before that point wins.
     func needsMoreInput(_ source: SourceFile) -> Bool {
-        Parser.parse(source).diagnostics.first?.isIncompleteInput == true
+        ProgramAnalysis.firstSyntaxProblem(source)?.isIncompleteInput == true
     }
 
     /// Runs one statement or file; answers an exit code only when the program asked to exit.
