@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DJSSupport
 import Foundation
 
 /// `djs sim …`: runs a simulator in the foreground until SIGINT or SIGTERM.
@@ -99,99 +100,131 @@ public enum SimulatorCommand {
         case serve(SimulatorOptions, quiet: Bool)
     }
 
-    struct UsageError: Error, Equatable {
-        let message: String
+    typealias UsageError = CommandLineUsageError
+
+    /// What an option of `djs sim` does.
+    enum OptionEffect: Sendable {
+        case help
+        /// Sets part of the request from the value ("" for a switch); `name` is the spelling
+        /// used, for messages.
+        case set(@Sendable (_ request: inout Request, _ name: String, _ value: String) throws(UsageError) -> Void)
     }
 
-    /// Hand-written parsing: `--name value` or `--name=value`; every error names the option.
-    static func parse(_ arguments: [String]) -> Result<Parsed, UsageError> {
+    /// What the options describe, while they are read.
+    struct Request {
         var options = SimulatorOptions()
-        options.jobs = 20
         var quiet = false
         var faultSeed: UInt64?
-        var remaining = arguments[...]
-        if remaining.first == "sim" { remaining = remaining.dropFirst() }
+    }
 
-        while let argument = remaining.popFirst() {
-            var name = argument
-            var inlineValue: String?
-            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
-                name = String(argument[..<equals])
-                inlineValue = String(argument[argument.index(after: equals)...])
-            }
-            func value() -> Result<String, UsageError> {
-                if let inlineValue { return .success(inlineValue) }
-                guard let next = remaining.popFirst() else { return .failure(UsageError(message: "\(name) needs a value")) }
-                return .success(next)
-            }
-            func integer(_ range: ClosedRange<Int>) -> Result<Int, UsageError> {
-                value().flatMap { text in
-                    guard let number = Int(text), range.contains(number) else {
-                        return .failure(UsageError(message: "\(name) expects a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'"))
-                    }
-                    return .success(number)
-                }
-            }
-            func unsigned() -> Result<UInt64, UsageError> {
-                value().flatMap { text in
-                    guard let number = UInt64(text) else {
-                        return .failure(UsageError(message: "\(name) expects a non-negative whole number, got '\(text)'"))
-                    }
-                    return .success(number)
-                }
-            }
-            func decimal(_ range: ClosedRange<Double>) -> Result<Double, UsageError> {
-                value().flatMap { text in
-                    guard let number = Double(text), number.isFinite, range.contains(number) else {
-                        return .failure(UsageError(message: "\(name) expects a number in \(range.lowerBound)...\(range.upperBound), got '\(text)'"))
-                    }
-                    return .success(number)
-                }
-            }
-            func text() -> Result<String, UsageError> {
-                value().flatMap { text in
-                    text.isEmpty ? .failure(UsageError(message: "\(name) must not be empty")) : .success(text)
-                }
-            }
-            func flag() -> Result<Void, UsageError> {
-                inlineValue == nil ? .success(()) : .failure(UsageError(message: "\(name) takes no value"))
-            }
+    /// Every option of `djs sim`: `--name value` or `--name=value`; every error names the option.
+    static let options: [CommandLineOption<OptionEffect>] = [
+        CommandLineOption(["--help", "-h"], .help),
+        CommandLineOption(["--port"], "N", .set { request, name, text throws(UsageError) in
+            request.options.port = try integer(text, name, 0...65535)
+        }),
+        CommandLineOption(["--jobs"], "N", .set { request, name, text throws(UsageError) in
+            request.options.jobs = try integer(text, name, 0...1_000_000)
+        }),
+        CommandLineOption(["--seed"], "N", .set { request, name, text throws(UsageError) in
+            request.options.seed = try unsigned(text, name)
+        }),
+        CommandLineOption(["--key"], "K", .set { request, name, text throws(UsageError) in
+            request.options.apiKey = try nonEmpty(text, name)
+        }),
+        CommandLineOption(["--secret"], "S", .set { request, name, text throws(UsageError) in
+            request.options.apiSecret = try nonEmpty(text, name)
+        }),
+        CommandLineOption(["--token"], "T", .set { request, name, text throws(UsageError) in
+            request.options.token = try nonEmpty(text, name)
+        }),
+        CommandLineOption(["--jwt"], "J", .set { request, name, text throws(UsageError) in
+            request.options.jwt = try nonEmpty(text, name)
+        }),
+        CommandLineOption(["--speed"], "X", .set { request, name, text throws(UsageError) in
+            request.options.speed = try decimal(text, name, 0...1e9)
+        }),
+        CommandLineOption(["--created-seconds"], "X", .set { request, name, text throws(UsageError) in
+            request.options.createdDuration = try decimal(text, name, 0...86_400)
+        }),
+        CommandLineOption(["--signature-window"], "S", .set { request, name, text throws(UsageError) in
+            request.options.signatureWindow = try decimal(text, name, 0...31_536_000)
+        }),
+        CommandLineOption(["--removed-visible"], .set { request, _, _ in request.options.removedJobsVisible = true }),
+        CommandLineOption(["--accept-bare-token"], .set { request, _, _ in request.options.acceptBareToken = true }),
+        CommandLineOption(["--quiet", "-q"], .set { request, _, _ in request.quiet = true }),
+        CommandLineOption(["--latency"], "MS", .set { request, name, text throws(UsageError) in
+            request.options.faults.latency = try decimal(text, name, 0...600_000) / 1000
+        }),
+        CommandLineOption(["--error-rate"], "P", .set { request, name, text throws(UsageError) in
+            request.options.faults.errorRate = try decimal(text, name, 0...1)
+        }),
+        CommandLineOption(["--rate-limit"], "N", .set { request, name, text throws(UsageError) in
+            request.options.faults.rateLimit = try integer(text, name, 0...10_000_000)
+        }),
+        CommandLineOption(["--drop-rate"], "P", .set { request, name, text throws(UsageError) in
+            request.options.faults.dropRate = try decimal(text, name, 0...1)
+        }),
+        CommandLineOption(["--malformed-rate"], "P", .set { request, name, text throws(UsageError) in
+            request.options.faults.malformedRate = try decimal(text, name, 0...1)
+        }),
+        CommandLineOption(["--html-rate"], "P", .set { request, name, text throws(UsageError) in
+            request.options.faults.htmlErrorRate = try decimal(text, name, 0...1)
+        }),
+        CommandLineOption(["--hang"], .set { request, _, _ in request.options.faults.hang = true }),
+        CommandLineOption(["--fault-seed"], "N", .set { request, name, text throws(UsageError) in
+            request.faultSeed = try unsigned(text, name)
+        }),
+    ]
 
-            let result: Result<Void, UsageError>
-            switch name {
-            case "--help", "-h": return .success(.help)
-            case "--port": result = integer(0...65535).map { options.port = $0 }
-            case "--jobs": result = integer(0...1_000_000).map { options.jobs = $0 }
-            case "--seed": result = unsigned().map { options.seed = $0 }
-            case "--key": result = text().map { options.apiKey = $0 }
-            case "--secret": result = text().map { options.apiSecret = $0 }
-            case "--token": result = text().map { options.token = $0 }
-            case "--jwt": result = text().map { options.jwt = $0 }
-            case "--speed": result = decimal(0...1e9).map { options.speed = $0 }
-            case "--created-seconds": result = decimal(0...86_400).map { options.createdDuration = $0 }
-            case "--signature-window": result = decimal(0...31_536_000).map { options.signatureWindow = $0 }
-            case "--removed-visible": result = flag().map { options.removedJobsVisible = true }
-            case "--accept-bare-token": result = flag().map { options.acceptBareToken = true }
-            case "--quiet", "-q": result = flag().map { quiet = true }
-            case "--latency": result = decimal(0...600_000).map { options.faults.latency = $0 / 1000 }
-            case "--error-rate": result = decimal(0...1).map { options.faults.errorRate = $0 }
-            case "--rate-limit": result = integer(0...10_000_000).map { options.faults.rateLimit = $0 }
-            case "--drop-rate": result = decimal(0...1).map { options.faults.dropRate = $0 }
-            case "--malformed-rate": result = decimal(0...1).map { options.faults.malformedRate = $0 }
-            case "--html-rate": result = decimal(0...1).map { options.faults.htmlErrorRate = $0 }
-            case "--hang": result = flag().map { options.faults.hang = true }
-            case "--fault-seed": result = unsigned().map { faultSeed = $0 }
-            default:
-                return .failure(UsageError(message: argument.hasPrefix("-")
-                    ? "unknown option '\(name)'" : "unexpected argument '\(argument)'"))
+    /// Reads the arguments against `options` (a leading "sim" is skipped).
+    static func parse(_ arguments: [String]) -> Result<Parsed, UsageError> {
+        Result { () throws(UsageError) -> Parsed in
+            var request = Request()
+            request.options.jobs = 20
+            var scanner = ArgumentScanner(arguments.first == "sim" ? Array(arguments.dropFirst()) : arguments)
+            while let argument = scanner.next() {
+                guard let (option, name, value) = try scanner.option(argument, in: options) else {
+                    throw UsageError(message: argument.hasPrefix("-")
+                        ? "unknown option '\(ArgumentScanner.split(argument).name)'" : "unexpected argument '\(argument)'")
+                }
+                switch option.effect {
+                case .help: return .help
+                case .set(let apply): try apply(&request, name, value)
+                }
             }
-            if case .failure(let error) = result { return .failure(error) }
+            if (request.options.apiKey == nil) != (request.options.apiSecret == nil) {
+                throw UsageError(message: "--key and --secret go together")
+            }
+            request.options.faults.seed = request.faultSeed ?? request.options.seed
+            return .serve(request.options, quiet: request.quiet)
         }
-        if (options.apiKey == nil) != (options.apiSecret == nil) {
-            return .failure(UsageError(message: "--key and --secret go together"))
+    }
+
+    private static func integer(_ text: String, _ name: String, _ range: ClosedRange<Int>) throws(UsageError) -> Int {
+        guard let number = Int(text), range.contains(number) else {
+            throw UsageError(message: "\(name) expects a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
         }
-        options.faults.seed = faultSeed ?? options.seed
-        return .success(.serve(options, quiet: quiet))
+        return number
+    }
+
+    private static func unsigned(_ text: String, _ name: String) throws(UsageError) -> UInt64 {
+        guard let number = UInt64(text) else {
+            throw UsageError(message: "\(name) expects a non-negative whole number, got '\(text)'")
+        }
+        return number
+    }
+
+    private static func decimal(_ text: String, _ name: String, _ range: ClosedRange<Double>) throws(UsageError) -> Double {
+        guard let number = Double(text), number.isFinite, range.contains(number) else {
+            throw UsageError(message: "\(name) expects a number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return number
+    }
+
+    private static func nonEmpty(_ text: String, _ name: String) throws(UsageError) -> String {
+        guard !text.isEmpty else { throw UsageError(message: "\(name) must not be empty") }
+        return text
     }
 
     // MARK: - Process plumbing
