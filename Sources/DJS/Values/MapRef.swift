@@ -1,0 +1,112 @@
+/// A map: string keys, kept in insertion order so output is predictable.
+///
+/// Most maps are small records (a job has a dozen fields), and for those a linear scan of
+/// the keys beats hashing: comparing short strings is a few instructions, while hashing one
+/// costs a full SipHash and the table an allocation of its own. So the key → position table
+/// is only built once a map outgrows `linearLimit` keys.
+public final class MapRef {
+    // Unchecked exclusivity: no access to these spans a call that could reach the same map,
+    // and the dynamic checks were a visible share of map-heavy programs.
+    @exclusivity(unchecked) public private(set) var keys: [String] = []
+    @exclusivity(unchecked) public private(set) var values: [Value] = []
+    /// Key → position; nil while the map is small enough to scan.
+    @exclusivity(unchecked) private var positions: [String: Int]?
+
+    static let linearLimit = 16
+
+    public init() {}
+
+    /// An empty map with room for `capacity` keys.
+    init(capacity: Int) {
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
+    /// A map of `keys`, which must be distinct, and their `values`. Map literals with fixed
+    /// keys (`{id: …, status: …}`) build their maps this way: the keys array is shared with
+    /// the literal (copy-on-write), so no key is evaluated, compared or copied per map.
+    init(distinctKeys keys: [String], values: [Value]) {
+        self.keys = keys
+        self.values = values
+        if keys.count > MapRef.linearLimit {
+            positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+        }
+    }
+
+    public init(_ entries: [(String, Value)]) {
+        keys.reserveCapacity(entries.count)
+        values.reserveCapacity(entries.count)
+        for (key, value) in entries { self[key] = value }
+    }
+
+    public var count: Int { keys.count }
+
+    @inline(__always)
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
+    }
+
+    public subscript(key: String) -> Value? {
+        get { position(of: key).map { values[$0] } }
+        set {
+            if let position = position(of: key) {
+                if let newValue { values[position] = newValue } else { removeValue(at: position) }
+            } else if let newValue {
+                if positions != nil {
+                    positions![key] = keys.count
+                } else if keys.count == MapRef.linearLimit {
+                    positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+                    positions![key] = keys.count
+                }
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+
+    /// `self[key]`, remembering where the key was found in `memo` (one per `x.field` in the
+    /// program). Maps made by one literal or parsed from one JSON shape share a single keys
+    /// array, so when this map's keys are the very array the memo holds, the value is at the
+    /// remembered position and no string is compared. The memo keeps that array alive, so a
+    /// map that adds or removes keys copies it first and can never be mistaken for it.
+    func value(forKey key: String, memo: KeyMemo) -> Value? {
+        if !keys.isEmpty, keys.withUnsafeBufferPointer({ mine in
+            memo.keys.withUnsafeBufferPointer { remembered in mine.baseAddress == remembered.baseAddress }
+        }) {
+            return values[memo.position]
+        }
+        guard let position = position(of: key) else { return nil }
+        memo.keys = keys
+        memo.position = position
+        return values[position]
+    }
+
+    private func removeValue(at position: Int) {
+        keys.remove(at: position)
+        values.remove(at: position)
+        guard positions != nil else { return }
+        positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+    }
+
+    public var entries: Zip2Sequence<[String], [Value]> { zip(keys, values) }
+
+    deinit {
+        if values.contains(where: \.isContainer) { Teardown.release(takeValues()) }
+    }
+
+    /// Empties the map, handing its values to the caller (see `Teardown`).
+    func takeValues() -> [Value] {
+        let taken = values
+        keys = []
+        values = []
+        positions = nil
+        return taken
+    }
+}
+
+/// Where one `x.field` site last found its key (see `MapRef.value(forKey:memo:)`).
+final class KeyMemo {
+    @exclusivity(unchecked) var keys: [String] = []
+    @exclusivity(unchecked) var position = 0
+}
