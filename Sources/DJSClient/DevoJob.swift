@@ -91,3 +91,15 @@ public struct DevoJob: Sendable, Equatable {
 struct JobDecodingProblem: Error, Equatable {
     var reason: String
 }
+
+/// A job listing: the jobs read, and the entries that were not jobs ("entry 3: job j7 has no
+/// \"status\" string").
+public struct DevoJobListing: Sendable, Equatable {
+    public var jobs: [DevoJob] = []
+    public var skipped: [String] = []
+
+    public init(jobs: [DevoJob] = [], skipped: [String] = []) {
+        self.jobs = jobs
+        self.skipped = skipped
+    }
+}

@@ -16,8 +16,11 @@ public final class ClientJobService: JobService {
         self.interrupt = interrupt
     }
 
-    public func listJobs() throws -> [JobRecord] {
-        try wait { client in try await client.jobs() }.map(JobRecordConversion.record)
+    public func listJobs() throws -> [JobRecord] { try listing().jobs }
+
+    public func listing() throws -> JobListing {
+        let listing = try wait { client in try await client.listing() }
+        return JobListing(jobs: listing.jobs.map(JobRecordConversion.record), skipped: listing.skipped)
     }
 
     public func job(id: String) throws -> JobRecord { try act(.refresh, id) }

@@ -32,6 +32,21 @@ enum JobJSON {
         writer.endObject()
     }
 
+    /// The short object Devo answers stop, start and remove with (its task document's
+    /// examples): `status`, `id`, `lastDatetime` and `error` only.
+    static func writeShort(_ job: Job, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.rawKey(statusKey)
+        writer.plainString(job.status.rawValue)
+        writer.rawKey(idKey)
+        writer.string(job.id)
+        writer.rawKey(lastDatetimeKey)
+        writer.int(job.lastDatetime)
+        writer.rawKey(errorKey)
+        writer.stringArray(job.errors)
+        writer.endObject()
+    }
+
     /// `"type":…,"friendlyName":…,"query":…,"cid":…,"owner":…,"table":…,"domain":…` — the
     /// members fixed at creation (see `Job.encodedIdentity`).
     static func identityMembers(of job: Job) -> [UInt8] {
@@ -74,18 +89,23 @@ enum JobJSON {
             writer.field("emailsSended", job.eventGenerated == 0 ? 0 : 1 + job.eventGenerated / 1_000_000)
         case "redis":
             writer.field("redisKeyBase", redisKeyBase(of: job))
-            if let keyFields = params["keyFields"] { writer.field("keyFields", keyFields) }
+            // keyFields was checked to be a list of objects; its stored text is that JSON.
+            if let keyFields = params["keyFields"] {
+                writer.key("keyFields")
+                writer.raw(Array(keyFields.utf8))
+            }
             if let description = params["description"] { writer.field("description", description) }
-            if let expireIn = params["expireIn"] { writer.field("expireIn", expireIn) }
+            if let expireIn = params["expireIn"].flatMap({ Int64($0) }) { writer.field("expireIn", expireIn) }
         default:
             break
         }
         writer.endObject()
     }
 
-    /// `<domain>#<32 hex>` as in redis.md; Devo's hex is an md5, here a stable hash of the id.
+    /// `<domain>#<32 hex>`. Devo's hex is the MD5 of domain + friendlyName; here the first
+    /// half of their SHA-256 (the simulator has no MD5): the same shape, stable per name.
     static func redisKeyBase(of job: Job) -> String {
-        let digest = SHA256.hash(Array(job.id.utf8)).prefix(16)
+        let digest = SHA256.hash(Array((job.domain + job.friendlyName).utf8)).prefix(16)
         return job.domain + "#" + Array(digest).lowercaseHex
     }
 }
