@@ -1,3 +1,4 @@
+import Foundation
 import DevoAuth
 
 /// The job status object of devo-api.md §5, in the field order of Devo's own example
@@ -89,10 +90,15 @@ enum JobJSON {
             writer.field("emailsSended", job.eventGenerated == 0 ? 0 : 1 + job.eventGenerated / 1_000_000)
         case "redis":
             writer.field("redisKeyBase", redisKeyBase(of: job))
-            // keyFields was checked to be a list of objects; its stored text is that JSON.
+            // keyFields was checked to be a list of objects, so its stored text is that JSON;
+            // a seeded job's text that is not a list is written as text.
             if let keyFields = params["keyFields"] {
                 writer.key("keyFields")
-                writer.raw(Array(keyFields.utf8))
+                if keyFields.hasPrefix("["), (try? JSONSerialization.jsonObject(with: Data(keyFields.utf8))) is [Any] {
+                    writer.raw(Array(keyFields.utf8))
+                } else {
+                    writer.string(keyFields)
+                }
             }
             if let description = params["description"] { writer.field("description", description) }
             if let expireIn = params["expireIn"].flatMap({ Int64($0) }) { writer.field("expireIn", expireIn) }

@@ -37,7 +37,7 @@ import Testing
     @Test func validationFindsEmptyQueriesAndNegativeNumbers() {
         #expect(DevoQueryRequest(query: "  ", from: 0).validationProblems() == ["the query is empty"])
         var request = DevoQueryRequest(source: .queryId(""), from: 0, limit: -1, offset: -2)
-        request.destination = DevoDestination(type: .kafka, params: ["x": .double(.nan)])
+        request.destination = DevoDestination(type: .kafka, params: ["x": .double(.nan), "topic": "t", "bootstrap.servers": "k:9092"])
         #expect(request.validationProblems() == ["the queryId is empty", "limit must not be negative (got -1)",
                                                  "offset must not be negative (got -2)",
                                                  "destination parameter 'x' is not a finite number"])
