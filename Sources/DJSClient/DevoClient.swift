@@ -101,6 +101,12 @@ public final class DevoClient: Sendable, CustomReflectable {
     /// `POST /search/query` with a destination: launches the query as a job and returns the
     /// new job's id (`object.id` of the reply).
     public func launch(_ request: DevoQueryRequest) async throws(DevoError) -> String {
+        try await launchJob(request).id
+    }
+
+    /// The same, with everything the reply says of the new job: its id, and for redis the
+    /// prefix of the keys it writes (`object.redisKeyBase`).
+    public func launchJob(_ request: DevoQueryRequest) async throws(DevoError) -> DevoLaunchReply {
         guard request.destination != nil else {
             throw .invalidRequest("a query launched as a job needs a destination (s3, kafka, hdfs, email, redis or donothing)")
         }
@@ -111,10 +117,11 @@ public final class DevoClient: Sendable, CustomReflectable {
         // Serialized once: these exact bytes are signed and sent on every attempt.
         let body = request.jsonBody(pragmas: configuration.pragmas)
         let object = try await perform(context, body: body, kind: .createsJob)
-        guard let id = (try? object?.value())?["id"]?.stringValue, !id.isEmpty else {
+        let reply = try? object?.value()
+        guard let id = reply?["id"]?.stringValue, !id.isEmpty else {
             throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job id at object.id")
         }
-        return id
+        return DevoLaunchReply(id: id, redisKeyBase: reply?["redisKeyBase"]?.stringValue)
     }
 
     // MARK: - Plumbing

@@ -103,3 +103,15 @@ public struct DevoJobListing: Sendable, Equatable {
         self.skipped = skipped
     }
 }
+
+/// What Devo answers a launch: the new job's id and, for a redis destination, the prefix of
+/// the keys the job writes (`domain#hex`).
+public struct DevoLaunchReply: Sendable, Equatable {
+    public var id: String
+    public var redisKeyBase: String?
+
+    public init(id: String, redisKeyBase: String? = nil) {
+        self.id = id
+        self.redisKeyBase = redisKeyBase
+    }
+}

@@ -27,6 +27,20 @@ enum JobRecordConversion {
         return JobRecord(id: job.id, status: job.status.apiValue, fields: fields)
     }
 
+    /// The job with `extra.redisKeyBase` from its launch reply, when its own read lacks it.
+    static func adding(redisKeyBase: String, to record: JobRecord) -> JobRecord {
+        var record = record
+        guard let index = record.fields.firstIndex(where: { $0.name == "extra" }) else { return record }
+        var members: [(String, Value)] = []
+        if case .map(let extra) = record.fields[index].value {
+            if extra["redisKeyBase"] != nil { return record }
+            members = extra.entries.map { ($0.0, $0.1) }
+        }
+        members.append(("redisKeyBase", .string(redisKeyBase)))
+        record.fields[index].value = .map(MapRef(members.sorted { $0.0 < $1.0 }))
+        return record
+    }
+
     static func value(_ json: JSONValue) -> Value {
         switch json {
         case .null: return .null
