@@ -38,7 +38,8 @@ struct TLSVerificationTests {
     }
 }
 
-/// `openssl s_server` on a free loopback port with a throwaway self-signed certificate.
+/// `openssl s_server` on a free loopback port with a throwaway certificate: self-signed, or
+/// (`privateCA`) issued for 127.0.0.1 by a throwaway CA whose certificate is `caFile`.
 final class TLSServer: @unchecked Sendable {
     static let opensslPath: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -46,19 +47,34 @@ final class TLSServer: @unchecked Sendable {
     let port: UInt16
     private let process = Process()
     private let directory: String
+    var caFile: String { directory + "/ca.pem" }
 
-    init() throws {
+    init(privateCA: Bool = false) throws {
         guard let openssl = TLSServer.opensslPath else { throw CocoaError(.fileNoSuchFile) }
         directory = NSTemporaryDirectory() + "djs-tls-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let generate = Process()
-        generate.executableURL = URL(fileURLWithPath: openssl)
-        generate.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
-                              "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem"]
-        generate.standardOutput = FileHandle.nullDevice
-        generate.standardError = FileHandle.nullDevice
-        try generate.run()
-        generate.waitUntilExit()
+        func run(_ arguments: [String]) throws {
+            let generate = Process()
+            generate.executableURL = URL(fileURLWithPath: openssl)
+            generate.arguments = arguments
+            generate.standardOutput = FileHandle.nullDevice
+            generate.standardError = FileHandle.nullDevice
+            try generate.run()
+            generate.waitUntilExit()
+        }
+        if privateCA {
+            let d = directory
+            try "subjectAltName=IP:127.0.0.1\n".write(toFile: d + "/san.cnf", atomically: true, encoding: .utf8)
+            try run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=djs test CA", "-days", "1",
+                     "-keyout", d + "/ca.key", "-out", d + "/ca.pem"])
+            try run(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", d + "/key.pem",
+                     "-out", d + "/server.csr"])
+            try run(["x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca.key",
+                     "-CAcreateserial", "-days", "1", "-extfile", d + "/san.cnf", "-out", d + "/cert.pem"])
+        } else {
+            try run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
+                     "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem"])
+        }
 
         port = try LoopbackHTTPServer.closedPort()
         process.executableURL = URL(fileURLWithPath: openssl)
