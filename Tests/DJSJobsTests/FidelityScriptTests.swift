@@ -197,15 +197,15 @@ import Testing
     @Test func waitingUntilRunningMeansStayingRunning() async throws {
         let simulator = try ScriptsAgainstSimulatorTests.simulator(running: 0, stopped: 0)
         defer { simulator.stop() }
-        // RUNNING now; its data reaches the failing position half a second later (the
-        // simulator processes an hour of data per second).
+        // RUNNING now; its data reaches the failing position two seconds later (the
+        // simulator processes an hour of data per second), well within the default 5 s.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        simulator.seedJob(JobSeed(friendlyName: "flaky", from: now - 3_600_000,
-                                  failAt: (now - 1_800_000, "Error In Query: remote msg call problem")))
+        simulator.seedJob(JobSeed(friendlyName: "flaky", from: now - 3 * 3_600_000,
+                                  failAt: (now - 3_600_000, "Error In Query: remote msg call problem")))
         simulator.seedJob(JobSeed(friendlyName: "steady"))
         let run = await ScriptsAgainstSimulatorTests.run("""
             let all = sort(jobs(), fn(j) < j.friendlyName >)
-            try < wait(all, until: "RUNNING", stable: 1s) > catch e <
+            try < wait(all, until: "RUNNING") > catch e <
               print(e.message)
               print(e.failed[0].error)
               print(e.succeeded[0].friendlyName, e.succeeded[0].status)
