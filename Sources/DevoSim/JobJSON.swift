@@ -1,4 +1,3 @@
-import Foundation
 import DevoAuth
 
 /// The job status object of devo-api.md §5, in the field order of Devo's own example
@@ -13,36 +12,27 @@ enum JobJSON {
     private static let extraKey = Array(#""extra":"#.utf8)
     private static let errorKey = Array(#""error":"#.utf8)
 
-    static func write(_ job: Job, into writer: inout JSONWriter) {
+    /// The whole job; `short`: the object Devo answers stop, start and remove with (its task
+    /// document's examples), `status`, `id`, `lastDatetime` and `error` only.
+    static func write(_ job: Job, into writer: inout JSONWriter, short: Bool = false) {
         writer.beginObject()
         writer.rawKey(statusKey)
         writer.plainString(job.status.rawValue)
         writer.rawKey(idKey)
         writer.string(job.id)
-        writer.rawKey(eventGeneratedKey)
-        writer.int(job.eventGenerated)
-        writer.rawKey(eventsSentKey)
-        writer.int(job.eventsSent)
+        if !short {
+            writer.rawKey(eventGeneratedKey)
+            writer.int(job.eventGenerated)
+            writer.rawKey(eventsSentKey)
+            writer.int(job.eventsSent)
+        }
         writer.rawKey(lastDatetimeKey)
         writer.int(job.lastDatetime)
-        writer.rawKey(extraKey)
-        writeExtra(of: job, into: &writer)
-        writer.rawMembers(job.encodedIdentity.isEmpty ? identityMembers(of: job) : job.encodedIdentity)
-        writer.rawKey(errorKey)
-        writer.stringArray(job.errors)
-        writer.endObject()
-    }
-
-    /// The short object Devo answers stop, start and remove with (its task document's
-    /// examples): `status`, `id`, `lastDatetime` and `error` only.
-    static func writeShort(_ job: Job, into writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.rawKey(statusKey)
-        writer.plainString(job.status.rawValue)
-        writer.rawKey(idKey)
-        writer.string(job.id)
-        writer.rawKey(lastDatetimeKey)
-        writer.int(job.lastDatetime)
+        if !short {
+            writer.rawKey(extraKey)
+            writeExtra(of: job, into: &writer)
+            writer.rawMembers(job.encodedIdentity.isEmpty ? identityMembers(of: job) : job.encodedIdentity)
+        }
         writer.rawKey(errorKey)
         writer.stringArray(job.errors)
         writer.endObject()
@@ -90,11 +80,12 @@ enum JobJSON {
             writer.field("emailsSended", job.eventGenerated == 0 ? 0 : 1 + job.eventGenerated / 1_000_000)
         case "redis":
             writer.field("redisKeyBase", redisKeyBase(of: job))
-            // keyFields was checked to be a list of objects, so its stored text is that JSON;
-            // a seeded job's text that is not a list is written as text.
+            // keyFields was checked to be a list of objects, and a parameter that is not text
+            // is stored as its JSON (see `JobDestination`): written as it is. A seeded job's
+            // plain text is written as text.
             if let keyFields = params["keyFields"] {
                 writer.key("keyFields")
-                if keyFields.hasPrefix("["), (try? JSONSerialization.jsonObject(with: Data(keyFields.utf8))) is [Any] {
+                if keyFields.hasPrefix("[") {
                     writer.raw(Array(keyFields.utf8))
                 } else {
                     writer.string(keyFields)

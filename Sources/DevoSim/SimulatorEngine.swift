@@ -165,8 +165,7 @@ final class SimulatorEngine: Sendable {
         case nil:
             return DevoReplies.taskNotFound(cid: cid, timestamp: now)
         case .applied(let job)?:
-            if fullActionReplies { return jobReply(job, cid: cid, now: now) }
-            return DevoReplies.envelope(cid: cid, timestamp: now) { JobJSON.writeShort(job, into: &$0) }
+            return DevoReplies.envelope(cid: cid, timestamp: now) { JobJSON.write(job, into: &$0, short: !fullActionReplies) }
         case .rejected(let code, let message)?:
             return DevoReplies.taskError(httpStatus: 400, code: code, message: message, cid: cid, timestamp: now)
         }

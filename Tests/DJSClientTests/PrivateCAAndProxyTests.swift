@@ -128,16 +128,9 @@ final class ConnectProxy: @unchecked Sendable {
         let parts = line.split(separator: " ")
         guard parts.count == 3, parts[0] == "CONNECT", let colon = parts[1].lastIndex(of: ":"),
               let targetPort = UInt16(parts[1][parts[1].index(after: colon)...]) else { return }
-        let target = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Loopback only: whatever host the request names, this proxy reaches nothing else.
+        guard let target = loopbackConnection(to: targetPort) else { return }
         defer { close(target) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = targetPort.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(target, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        guard connected else { return }
         let established = Array("HTTP/1.1 200 Connection established\r\n\r\n".utf8)
         _ = established.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
         var fds = [pollfd(fd: client, events: Int16(POLLIN), revents: 0), pollfd(fd: target, events: Int16(POLLIN), revents: 0)]
