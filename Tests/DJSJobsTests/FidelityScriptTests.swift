@@ -195,15 +195,21 @@ import Testing
 
     // Point 9: a job that is RUNNING for an instant and then STOPPED with an error did not run.
     @Test func waitingUntilRunningMeansStayingRunning() async throws {
-        let simulator = try ScriptsAgainstSimulatorTests.simulator(running: 0, stopped: 0)
+        // The simulator's clock moves only when the test says: the job is RUNNING when wait()
+        // first reads it, and fails once the clock is moved (an hour of data per second).
+        let clock = ManualClock()
+        var options = SimulatorOptions()
+        options.apiKey = "script-key"
+        options.apiSecret = "script-secret"
+        options.clock = clock
+        let simulator = DevoSimulator(options: options)
+        try simulator.start()
         defer { simulator.stop() }
-        // RUNNING now; its data reaches the failing position two seconds later (the
-        // simulator processes an hour of data per second), well within the default 5 s.
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        simulator.seedJob(JobSeed(friendlyName: "flaky", from: now - 3 * 3_600_000,
-                                  failAt: (now - 3_600_000, "Error In Query: remote msg call problem")))
+        let now = clock.nowMilliseconds()
+        simulator.seedJob(JobSeed(friendlyName: "flaky", from: now - 3_600_000,
+                                  failAt: (now - 1_800_000, "Error In Query: remote msg call problem")))
         simulator.seedJob(JobSeed(friendlyName: "steady"))
-        let run = await ScriptsAgainstSimulatorTests.run("""
+        async let run = ScriptsAgainstSimulatorTests.run("""
             let all = sort(jobs(), fn(j) < j.friendlyName >)
             try < wait(all, until: "RUNNING") > catch e <
               print(e.message)
@@ -211,8 +217,13 @@ import Testing
               print(e.succeeded[0].friendlyName, e.succeeded[0].status)
             >
             """, against: simulator)
-        #expect(run.errors == "")
-        #expect(run.output == """
+        while !simulator.requestLog().contains(where: { $0.path.hasPrefix("/search/job/") }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        clock.advance(seconds: 1)
+        let result = await run
+        #expect(result.errors == "")
+        #expect(result.output == """
             wait(): 1 of 2 jobs did not reach RUNNING
             was RUNNING, then is STOPPED (error: Error In Query: remote msg call problem)
             steady RUNNING
