@@ -39,4 +39,14 @@ import Testing
         #expect(run.exitCode == 70)
         #expect(run.stderr.contains("the CA file \(home.path)/none.pem (from --cacert) does not exist or cannot be read"))
     }
+
+    /// The audit pragmas reach Devo (here the simulator, which keeps the query text it got).
+    @Test func launchedQueriesCarryTheAuditPragmas() throws {
+        let script = #"print(query("from demo.ecommerce.data select *", from: 1h, dest: donothing()).query)"#
+        let plain = try DJSProcess.run(["--sim", "-e", script], environment: ["DEVO_API_USER": "", "DEVO_API_COMMENT": ""])
+        #expect(plain.stdout == #"from demo.ecommerce.data select * pragma comment.id:"djs" pragma comment.user:"djs-user""# + "\n")
+        let named = try DJSProcess.run(["--sim", "-e", script],
+                                       environment: ["DEVO_API_USER": "ana@example.com", "DEVO_API_COMMENT": "nightly"])
+        #expect(named.stdout == #"from demo.ecommerce.data select * pragma comment.id:"djs" pragma comment.user:"ana@example.com" pragma comment.free:"nightly""# + "\n")
+    }
 }

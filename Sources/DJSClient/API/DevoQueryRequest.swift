@@ -135,6 +135,13 @@ public struct DevoQueryPragmas: Sendable, Equatable {
         self.comment = comment
     }
 
+    /// djs's pragmas with the SDK's variables: `DEVO_API_USER` for the user, `DEVO_API_COMMENT`
+    /// for the comment (empty values count as unset).
+    public init(environment: [String: String]) {
+        self.init(user: nonEmpty(environment[EnvironmentVariable.user]) ?? DevoQueryPragmas.defaultUser,
+                  comment: nonEmpty(environment[EnvironmentVariable.comment]))
+    }
+
     /// The text appended to the query, starting with a space.
     public var text: String {
         var text = " pragma comment.id:\(quoted(application)) pragma comment.user:\(quoted(user))"

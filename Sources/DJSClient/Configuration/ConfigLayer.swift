@@ -23,9 +23,6 @@ struct ConfigLayer: Sendable {
     var timeout: Sourced<Double>?
     var retryDelay: Sourced<Double>?
     var caFile: Sourced<String>?
-    /// The `comment.user` and `comment.free` audit pragmas.
-    var user: Sourced<String>?
-    var comment: Sourced<String>?
 
     init(name: String) { self.name = name }
 
@@ -75,8 +72,6 @@ struct ConfigLayer: Sendable {
         layer.token = variable(EnvironmentVariable.token)
         layer.jwt = variable(EnvironmentVariable.jwt)
         layer.caFile = variable(EnvironmentVariable.caFile)
-        layer.user = variable(EnvironmentVariable.user)
-        layer.comment = variable(EnvironmentVariable.comment)
         if let text = variable(EnvironmentVariable.retries) {
             guard let retries = Int(text.value.trimmingCharacters(in: .whitespaces)), retries >= 0 else {
                 throw .configuration("\(EnvironmentVariable.retries) must be a whole number, 0 or more (got '\(text.value)')")

@@ -96,9 +96,7 @@ public struct DevoConfigurationResolver: Sendable {
             timeout: timeout?.value ?? DevoClientConfiguration.defaultTimeout,
             retryBaseDelay: retryDelay?.value ?? DevoClientConfiguration.defaultRetryBaseDelay,
             log: log)
-        configuration.pragmas = DevoQueryPragmas(
-            user: layers.lazy.compactMap(\.user).first?.value ?? DevoQueryPragmas.defaultUser,
-            comment: layers.lazy.compactMap(\.comment).first?.value)
+        configuration.pragmas = DevoQueryPragmas(environment: environment)
         configuration.network = try networkSettings(layers, origins: &origins)
         return DevoResolvedConfiguration(configuration: configuration, warnings: warnings, origins: origins)
     }
