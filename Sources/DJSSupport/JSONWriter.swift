@@ -146,6 +146,7 @@ extension JSONWriter {
         case bool(Bool)
         case null
         case object([(String, Node)])
+        case array([Node])
     }
 
     /// The compact JSON text of `node`.
@@ -169,6 +170,10 @@ extension JSONWriter {
                 write(value)
             }
             endObject()
+        case .array(let items):
+            beginArray()
+            for item in items { write(item) }
+            endArray()
         }
     }
 }

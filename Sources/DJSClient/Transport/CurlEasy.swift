@@ -23,7 +23,7 @@ final class CurlEasy {
 
     static func initializeLibraryOnce() { _ = libraryInitialized }
 
-    init() {
+    init(network: DevoNetworkSettings) {
         guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
         self.handle = handle
         errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -35,6 +35,11 @@ final class CurlEasy {
         ccurl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, curlBody)
         ccurl_set_pointer(handle, CURLOPT_WRITEDATA, context)
         ccurl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
+        // curl copies string options, so the Swift strings need not outlive these calls.
+        if let caFile = network.caFile { ccurl_set_pointer(handle, CURLOPT_CAINFO, caFile) }
+        // An empty proxy makes curl ignore the proxy environment variables.
+        ccurl_set_pointer(handle, CURLOPT_PROXY, network.proxy ?? "")
+        if let noProxy = network.noProxy { ccurl_set_pointer(handle, CURLOPT_NOPROXY, noProxy) }
     }
 
     deinit {

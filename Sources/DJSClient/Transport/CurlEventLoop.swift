@@ -16,6 +16,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     // @unchecked: the fields below `lock` are only touched while it is held; the fields
     // after them only on the event thread.
     private let limit: Int
+    private let network: DevoNetworkSettings
     private let lock = NSLock()
     private var multi: UnsafeMutableRawPointer?
     /// The pipe that wakes the event thread: read end, write end.
@@ -48,8 +49,9 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     /// The clock (uptime nanoseconds) as of the last look.
     private var now: UInt64 = 0
 
-    init(limit: Int) {
+    init(limit: Int, network: DevoNetworkSettings) {
         self.limit = limit
+        self.network = network
         CurlEasy.initializeLibraryOnce()
     }
 
@@ -225,7 +227,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
                 if let easy = running.first(where: { $0.exchange === exchange }) { finish(easy, nil, in: multi) }
             }
             for exchange in taken {
-                let easy = spare.popLast() ?? CurlEasy()
+                let easy = spare.popLast() ?? CurlEasy(network: network)
                 easy.begin(exchange, now: now)
                 running.append(easy)
                 curl_multi_add_handle(multi, easy.handle)

@@ -15,7 +15,11 @@ import Foundation
 /// - Up to `maxConnectionsPerHost` requests run at once, each on a reused curl handle; the
 ///   connections stay alive between requests. More wait in line.
 /// - Redirects are not followed (curl's default): the 3xx reply comes back as it is.
-/// - TLS peers and host names are verified (curl's default, against the system's CAs).
+/// - TLS peers and host names are verified (curl's default), against the system's CAs or
+///   the CA file of `network.caFile`.
+/// - Requests go through `network.proxy` (an HTTP CONNECT tunnel for https) unless the host
+///   matches `network.noProxy`; curl's own reading of proxy variables is switched off, so
+///   the settings resolved from the configuration are the only ones used.
 /// - `timeout` is an idle timeout, as URLSession's: connecting, or no byte moving for that
 ///   long, fails the request with `.timedOut`; a slow but live download of a long job list
 ///   is not cut off.
@@ -25,10 +29,12 @@ public final class CurlTransport: HTTPTransport {
     /// workers are spread over them, each with its share of the connections.
     private let loops: [CurlEventLoop]
 
-    public init(maxConnectionsPerHost: Int) {
+    public init(maxConnectionsPerHost: Int, network: DevoNetworkSettings = DevoNetworkSettings()) {
         let limit = max(1, maxConnectionsPerHost)
         let count = min(limit, 2, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        loops = (0..<count).map { index in CurlEventLoop(limit: limit / count + (index < limit % count ? 1 : 0)) }
+        loops = (0..<count).map { index in
+            CurlEventLoop(limit: limit / count + (index < limit % count ? 1 : 0), network: network)
+        }
     }
 
     deinit {

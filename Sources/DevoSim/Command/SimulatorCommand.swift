@@ -29,6 +29,8 @@ public enum SimulatorCommand {
           --created-seconds X      seconds a new job stays CREATED (default 0.5)
           --signature-window S     accepted timestamp skew in seconds (default 300)
           --removed-visible        keep removed jobs listed as REMOVED (default: deleted)
+          --full-action-replies    answer stop/start/remove with the whole job (default:
+                                   Devo's short object: status, id, lastDatetime, error)
           --accept-bare-token      accept "Authorization: T" without "Bearer"
           --quiet                  no request log on stderr
           --help                   this text
@@ -151,6 +153,7 @@ public enum SimulatorCommand {
             request.options.signatureWindow = try decimal(text, name, 0...31_536_000)
         }),
         CommandLineOption(["--removed-visible"], .set { request, _, _ in request.options.removedJobsVisible = true }),
+        CommandLineOption(["--full-action-replies"], .set { request, _, _ in request.options.fullActionReplies = true }),
         CommandLineOption(["--accept-bare-token"], .set { request, _, _ in request.options.acceptBareToken = true }),
         CommandLineOption(["--quiet", "-q"], .set { request, _, _ in request.quiet = true }),
         CommandLineOption(["--latency"], "MS", .set { request, name, text throws(UsageError) in
