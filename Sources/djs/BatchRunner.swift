@@ -54,6 +54,10 @@ struct BatchRunner {
         let maximumSteps = options.maximumSteps
         let color = useColor
         let options = self.options
+        // `-e` and piped code show a final expression's value, as the REPL (and `node -p`) do;
+        // a script file is a program, and prints only what it prints.
+        let echoes: Bool
+        if case .file = options.mode { echoes = false } else { echoes = true }
         let interrupt = InterruptFlag()
         let interrupts = BatchInterrupts(raising: interrupt)
         defer { withExtendedLifetime(interrupts) {} }
@@ -63,8 +67,9 @@ struct BatchRunner {
                                           arguments: scriptArguments, interrupt: interrupt)
             interpreter.maximumSteps = maximumSteps
             connection.attach(to: interpreter, options: options)
-            let runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
+            var runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
                                        writeError: StandardStreams.writeError)
+            runner.echoesFinalValue = echoes
             let code = runner.run(source)
             // The process exits as soon as this returns (main.swift), and the OS takes back
             // its memory wholesale. Releasing the interpreter would first free every value

@@ -36,7 +36,7 @@ struct Connection: Sendable {
     @discardableResult
     func attach(to interpreter: Interpreter, options: CommandLineOptions) -> LazyJobService {
         let service = jobService(interrupt: interpreter.interrupt)
-        interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: service, output: interpreter.output) : service
+        interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: service, notices: interpreter.noticeWriter) : service
         interpreter.jobOptions.concurrency = options.concurrency
         interpreter.outputFormat = options.format
         if StandardStreams.errorIsTerminal { interpreter.jobOptions.progress = ProgressLine() }

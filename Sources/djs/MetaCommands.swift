@@ -100,7 +100,7 @@ extension REPL {
     private func setDryRun(_ on: Bool) {
         settings.dryRun = on
         guard let live = liveJobService else { return }
-        interpreter.jobService = on ? DryRunJobService(wrapping: live, output: interpreter.output) : live
+        interpreter.jobService = on ? DryRunJobService(wrapping: live, notices: interpreter.noticeWriter) : live
     }
 
     private func say(_ text: String) {

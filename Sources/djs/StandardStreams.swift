@@ -1,3 +1,4 @@
+import DJS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,4 +45,15 @@ enum StandardStreams {
 
 struct SourceReadError: Error {
     var message: String
+}
+
+extension Interpreter {
+    /// Where notices (dry-run plans, warnings) go: standard error, after what the program has
+    /// printed so far, so that on a terminal they read in order and standard output stays data.
+    var noticeWriter: (String) -> Void {
+        { [output] text in
+            output.flush()
+            StandardStreams.writeError(text)
+        }
+    }
 }

@@ -51,6 +51,7 @@ extension Builtins {
                 throw arguments.error("cannot print the table as \(format.rawValue): \(error.message)")
             }
             if !text.isEmpty { arguments.interpreter.output.write(text + "\n") }
+            try arguments.interpreter.output.check()
             return .null
         },
     ] }

@@ -4,7 +4,7 @@
 public enum ValueRenderer {
     /// The text `print(value)` writes (without its newline).
     public static func printed(_ value: Value, as format: OutputFormat) throws(JSONError) -> String {
-        if case .string(let text) = value { return text }
+        if case .string(let text) = value, !format.isJSON { return text }
         switch format {
         case .text:
             return value.displayText
@@ -38,7 +38,6 @@ public enum ValueRenderer {
             return value.reprText
         case .text: return value.reprText
         case .json, .jsonl:
-            if case .string = value { return try JSON.encode(value) }
             return try printed(value, as: format)
         }
     }
