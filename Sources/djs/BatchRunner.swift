@@ -25,10 +25,20 @@ struct BatchRunner {
             }
         case .check(let paths):
             return check(paths)
-        case .help, .version, .simulator:
+        case .jobCommand(let command):
+            let input = command.idsFromStandardInput ? String(decoding: StandardStreams.readAllInput(), as: UTF8.self) : nil
+            do {
+                let (code, arguments) = try command.program(input: input)
+                // Only a --where expression is the user's code; otherwise no code is shown.
+                return execute(SourceFile(name: "djs \(command.verb.rawValue)", text: code), arguments: arguments,
+                               showsSource: command.whereExpression != nil)
+            } catch {
+                return fail("djs: \(error.message)")
+            }
+        case .help, .version, .simulator, .completion:
             return 0
         }
-        return execute(source)
+        return execute(source, arguments: options.scriptArguments)
     }
 
     private func fail(_ message: String) -> Int32 {
@@ -41,7 +51,7 @@ struct BatchRunner {
         return StandardStreams.errorIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
-    private func execute(_ source: SourceFile) -> Int32 {
+    private func execute(_ source: SourceFile, arguments scriptArguments: [String], showsSource: Bool = true) -> Int32 {
         let connection: Connection
         do {
             connection = try Connection.open(options)
@@ -50,14 +60,16 @@ struct BatchRunner {
             return ProgramRunner.ExitCode.runtimeError
         }
         defer { connection.embedded?.simulator.stop() }
-        let scriptArguments = options.scriptArguments
         let maximumSteps = options.maximumSteps
         let color = useColor
         let options = self.options
         // `-e` and piped code show a final expression's value, as the REPL (and `node -p`) do;
         // a script file is a program, and prints only what it prints.
         let echoes: Bool
-        if case .file = options.mode { echoes = false } else { echoes = true }
+        switch options.mode {
+        case .code, .standardInput, .automatic: echoes = true
+        default: echoes = false
+        }
         let interrupt = InterruptFlag()
         let interrupts = BatchInterrupts(raising: interrupt)
         defer { withExtendedLifetime(interrupts) {} }
@@ -67,8 +79,9 @@ struct BatchRunner {
                                           arguments: scriptArguments, interrupt: interrupt)
             interpreter.maximumSteps = maximumSteps
             connection.attach(to: interpreter, options: options)
-            var runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
-                                       writeError: StandardStreams.writeError)
+            var renderer = DiagnosticRenderer(useColor: color)
+            renderer.showsSource = showsSource
+            var runner = ProgramRunner(interpreter: interpreter, renderer: renderer, writeError: StandardStreams.writeError)
             runner.echoesFinalValue = echoes
             let code = runner.run(source)
             // The process exits as soon as this returns (main.swift), and the OS takes back

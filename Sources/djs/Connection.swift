@@ -19,7 +19,7 @@ struct Connection: Sendable {
     static func open(_ options: CommandLineOptions) throws -> Connection {
         var embedded: DevoSimulator.Embedded?
         if options.useSimulator {
-            embedded = try DevoSimulator.embedded(jobs: options.simulatorJobs)
+            embedded = try DevoSimulator.embedded(jobs: options.simulatorJobs, seed: options.simulatorSeed)
         }
         return Connection(flags: options.connection, environment: ProcessInfo.processInfo.environment,
                           verbose: options.verbose, concurrency: options.concurrency, embedded: embedded)
@@ -39,6 +39,7 @@ struct Connection: Sendable {
         interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: service, notices: interpreter.noticeWriter) : service
         interpreter.jobOptions.concurrency = options.concurrency
         interpreter.outputFormat = options.format
+        if !options.wide { interpreter.tableWidth = { TerminalWidth.current() } }
         if StandardStreams.errorIsTerminal { interpreter.jobOptions.progress = ProgressLine() }
         return service
     }

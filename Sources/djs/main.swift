@@ -16,23 +16,33 @@ for index in 1..<Int(CommandLine.argc) {
     }
 }
 let arguments = Array(CommandLine.arguments.dropFirst())
+// Hidden: what the completion scripts ask (`djs __complete INDEX WORDS…`), one candidate a line.
+if arguments.first == "__complete" {
+    let index = arguments.count > 1 ? Int(arguments[1]) ?? 0 : 0
+    for candidate in ShellCompletion.candidates(words: Array(arguments.dropFirst(2)), current: index) { print(candidate) }
+    exit(0)
+}
 let options: CommandLineOptions
 do {
     options = try CommandLineOptions.parse(arguments)
+    try options.validateConnection()
 } catch {
-    StandardStreams.writeError("djs: \(error.message)\n\n" + CommandLineOptions.usage)
+    StandardStreams.writeError("djs: \(error.message)\n" + CommandLineOptions.usageLine)
     exit(ProgramRunner.ExitCode.usage)
 }
 
 switch options.mode {
 case .help:
-    print(CommandLineOptions.usage, terminator: "")
+    LongText.show(CommandLineOptions.usage)
     exit(0)
 case .version:
     print(DJSVersion.text)
     exit(0)
 case .simulator(let simulatorArguments):
     exit(SimulatorCommand.run(arguments: simulatorArguments))
+case .completion(let shell):
+    print(CompletionScript.text(for: shell), terminator: "")
+    exit(0)
 default:
     exit(BatchRunner(options: options).run())
 }

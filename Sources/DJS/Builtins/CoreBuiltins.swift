@@ -6,7 +6,7 @@ extension Builtins {
             var parts: [String] = []
             for value in arguments.positional {
                 do throws(JSONError) {
-                    parts.append(try ValueRenderer.printed(value, as: format))
+                    parts.append(try ValueRenderer.printed(value, as: format, width: arguments.interpreter.tableWidth()))
                 } catch {
                     throw arguments.error("cannot print \(value.typeName) as \(format.rawValue): \(error.message)")
                 }

@@ -67,12 +67,24 @@ enum JobActions {
             var error = RuntimeError("\(verb)(): \(failures.count) of \(ids.count) jobs failed (\(done.count) \(action.pastTense))",
                                      at: arguments.location, notes: failureNotes)
             error.details = [
-                ("failed", .list(ListRef(failures.map { .map(MapRef([("id", .string($0.id)), ("error", .string($0.message))])) }))),
+                ("failed", .list(ListRef(failures.map {
+                    .map(MapRef([("id", .string($0.id)), ("error", .string(reason($0.message, id: $0.id)))]))
+                }))),
                 ("succeeded", .list(ListRef(done))),
             ]
             throw error
         }
         return .list(ListRef(done))
+    }
+
+    /// A failure's message without the job named again (it sits next to its `id`): the client
+    /// says "stop job ID: job ID not found: Task not found (…)", the reason is "not found: Task
+    /// not found (…)".
+    static func reason(_ message: String, id: String) -> String {
+        var reason = Substring(message)
+        if let named = reason.range(of: "\(id): ") { reason = reason[named.upperBound...] }
+        if reason.hasPrefix("job \(id) ") { reason = reason.dropFirst("job \(id) ".count) }
+        return reason.isEmpty ? message : String(reason)
     }
 
     /// Up to five "id (STATUS)" lines for a confirmation prompt.

@@ -7,8 +7,10 @@ public struct Table {
     /// The columns a list of jobs shows unless `table()` names others.
     public static let jobColumns = ["id", "status", "type", "friendlyName", "eventsSent", "lastDatetime", "error"]
 
-    /// Longest cell the `table` format shows before cutting it with "…" (queries are long).
-    static let maximumCellWidth = 48
+    /// Columns a narrow terminal never cuts: a job is found by its id, and judged by its status.
+    static let wholeColumns: Set<String> = ["id", "status"]
+    /// Narrowest a cut column gets (its text then ends in "…").
+    static let narrowestCutColumn = 4
 
     /// Jobs as rows of `columns`; a name that is not a job field is an error listing them.
     static func jobs(_ jobs: [JobRef], columns: [String], at location: SourceLocation) throws -> Table {
@@ -29,22 +31,14 @@ public struct Table {
 
     // MARK: Renderings
 
-    /// Aligned columns under a header; numbers right-aligned, nulls blank.
-    var aligned: String {
-        let cells = rows.map { $0.map(Table.cellText) }
+    /// Aligned columns under a header; numbers right-aligned, nulls blank. With a `width`
+    /// (a terminal's), a table wider than it is fitted: the widest columns other than `id`,
+    /// `status` and numbers are narrowed one character at a time, their cells cut with "…".
+    /// Without one (`--wide`, or output that is not a terminal) every cell is whole.
+    func aligned(width: Int? = nil) -> String {
+        var cells = rows.map { $0.map(Table.cellText) }
         var widths = columns.map(\.count)
         for row in cells { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        func line(_ texts: [String], numeric: [Bool]) -> String {
-            var parts: [String] = []
-            for (index, text) in texts.enumerated() {
-                let padding = String(repeating: " ", count: widths[index] - text.count)
-                parts.append(numeric[index] ? padding + text : (index == texts.count - 1 ? text : text + padding))
-            }
-            // An empty last cell would leave the separator hanging at the end of the line.
-            var line = parts.joined(separator: "  ")
-            while line.last == " " { line.removeLast() }
-            return line
-        }
         let numericColumns = columns.indices.map { index in
             !rows.isEmpty && rows.allSatisfy { row in
                 switch row[index] {
@@ -53,9 +47,51 @@ public struct Table {
                 }
             }
         }
-        var text = line(columns, numeric: numericColumns)
-        for row in cells { text += "\n" + line(row, numeric: numericColumns) }
+        var header = columns
+        if let width {
+            let fitted = Table.fit(widths, into: width, cuttable: columns.indices.map { !numericColumns[$0] && !Table.wholeColumns.contains(columns[$0]) })
+            for index in columns.indices where fitted[index] < widths[index] {
+                header[index] = Table.cut(header[index], to: fitted[index])
+                for row in cells.indices { cells[row][index] = Table.cut(cells[row][index], to: fitted[index]) }
+            }
+            widths = fitted
+        }
+        func line(_ texts: [String]) -> String {
+            var parts: [String] = []
+            for (index, text) in texts.enumerated() {
+                let padding = String(repeating: " ", count: widths[index] - text.count)
+                parts.append(numericColumns[index] ? padding + text : (index == texts.count - 1 ? text : text + padding))
+            }
+            // An empty last cell would leave the separator hanging at the end of the line.
+            var line = parts.joined(separator: "  ")
+            while line.last == " " { line.removeLast() }
+            return line
+        }
+        var text = line(header)
+        for row in cells { text += "\n" + line(row) }
         return text
+    }
+
+    /// Column widths that add up (with two spaces between columns) to at most `total`, taking
+    /// a character at a time from the widest cuttable column; as close as the columns that
+    /// cannot be cut allow.
+    static func fit(_ widths: [Int], into total: Int, cuttable: [Bool]) -> [Int] {
+        var widths = widths
+        var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - total
+        while excess > 0 {
+            var widest: Int?
+            for index in widths.indices where cuttable[index] && widths[index] > narrowestCutColumn {
+                if widest == nil || widths[index] > widths[widest!] { widest = index }
+            }
+            guard let widest else { break }
+            widths[widest] -= 1
+            excess -= 1
+        }
+        return widths
+    }
+
+    static func cut(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
     }
 
     /// Header and rows separated by tabs: easy to `cut` and `awk`.
@@ -85,12 +121,14 @@ public struct Table {
     }
 
     private static func cellText(_ value: Value) -> String {
-        let text = plainText(value).replacingOccurrences(of: "\n", with: " ")
-        return text.count > maximumCellWidth ? String(text.prefix(maximumCellWidth - 1)) + "…" : text
+        plainText(value).replacingOccurrences(of: "\n", with: " ")
     }
 
-    private static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    /// RFC 4180: a field holding a comma, a double quote, a CR or an LF is enclosed in double
+    /// quotes, and a double quote inside is doubled. Checked by Unicode scalar: "\r\n" is one
+    /// `Character`, equal to neither "\r" nor "\n".
+    static func csvField(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -75,7 +75,7 @@ public struct ProgramRunner {
         if case .null = value { return }
         let text: String
         do {
-            text = try ValueRenderer.echoed(value, as: interpreter.outputFormat)
+            text = try ValueRenderer.echoed(value, as: interpreter.outputFormat, width: interpreter.tableWidth())
         } catch {
             text = value.reprText
         }
