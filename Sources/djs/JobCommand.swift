@@ -75,8 +75,8 @@ struct JobCommand: Equatable {
                 arguments.append(namePattern)
                 conditions.append("j.friendlyName != null and matches(j.friendlyName, args[0])")
             }
-            // On a line of its own, so that an error in it points at the user's text.
-            if let whereExpression { conditions.append("(\n\(whereExpression)\n)") }
+            // On a line of its own, so that an error in it shows the user's text.
+            if let whereExpression { conditions.append("(\n\(whereExpression))") }
             let filter = conditions.isEmpty ? "" : " where " + conditions.joined(separator: " and ")
             return (conditions.isEmpty ? "table(jobs())" : "table([for j in jobs()\(filter)])", arguments)
         case .job:

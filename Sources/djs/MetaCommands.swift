@@ -19,12 +19,13 @@ enum MetaCommand: Equatable {
     static let names = ["help", "quit", "history", "load", "timing", "format", "dry-run", "env"]
     static let helpTopics = ["keys", "builtins", "meta"]
     /// The output formats, and `wide`: the table format with every cell whole.
-    static let formats = OutputFormat.names + ["wide"]
+    static let formats = ["table", "wide"] + OutputFormat.names.filter { $0 != "table" }
 
     /// `~` and `~/…` name the home directory, as in a shell.
     static func expandingTilde(_ path: String) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }
-        return NSHomeDirectory() + path.dropFirst()
+        let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + path.dropFirst()
     }
 
     /// Nil when the line is djs code.

@@ -10,7 +10,7 @@ public struct Table {
     /// Columns a narrow terminal never cuts: a job is found by its id, and judged by its status.
     static let wholeColumns: Set<String> = ["id", "status"]
     /// Narrowest a cut column gets (its text then ends in "…").
-    static let narrowestCutColumn = 4
+    static let narrowestCutColumn = 2
 
     /// Jobs as rows of `columns`; a name that is not a job field is an error listing them.
     static func jobs(_ jobs: [JobRef], columns: [String], at location: SourceLocation) throws -> Table {
