@@ -361,6 +361,35 @@ import Testing
             .appendingPathComponent(path)
     }
 
+    /// The README's "Using djs" transcript, re-run: each `$ command` through bash (standard
+    /// error with standard output, as a terminal shows them) must print the lines under it. A
+    /// `…` in an expected line stands for any text (a request's cid). Commands that need jq
+    /// are skipped where it is not installed.
+    @Test func theREADMETranscriptMatches() throws {
+        let readme = try String(contentsOf: Self.repositoryFile("README.md"), encoding: .utf8)
+        let section = readme.components(separatedBy: "## Using djs\n")[1].components(separatedBy: "\n## ")[0]
+        let blocks = section.components(separatedBy: "```console\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        try #require(!blocks.isEmpty)
+        var commands: [(command: String, expected: [String])] = []
+        for block in blocks {
+            for line in block.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+                if line.hasPrefix("$ ") { commands.append((String(line.dropFirst(2)), [])) } else { commands[commands.count - 1].expected.append(String(line)) }
+            }
+        }
+        #expect(commands.count >= 5)
+        for (command, expected) in commands {
+            if command.contains("jq"), !Self.hasJq { continue }
+            let run = try Self.shell(command + " 2>&1")
+            let actual = run.stdout.split(separator: "\n").map(String.init)
+            #expect(actual.count == expected.count, "\(command)\n\(run.stdout)")
+            for (want, got) in zip(expected, actual) {
+                let parts = want.components(separatedBy: "…")
+                let matches = parts.count == 2 ? got.hasPrefix(parts[0]) && got.hasSuffix(parts[1]) : got == want
+                #expect(matches, "\(command)\nexpected: \(want)\nactual:   \(got)")
+            }
+        }
+    }
+
     @Test func checkBlamesTheLineThatOpenedAnUnclosedParenthesis() throws {
         let script = try DJSProcess.temporaryFile(Data("let total = sum([1, 2]\nprint(total)\nlet y = 1\n".utf8))
         defer { try? FileManager.default.removeItem(at: script) }

@@ -9,8 +9,9 @@ public struct Table {
 
     /// Columns a narrow terminal never cuts: a job is found by its id, and judged by its status.
     static let wholeColumns: Set<String> = ["id", "status"]
-    /// Narrowest a cut column gets (its text then ends in "…").
-    static let narrowestCutColumn = 2
+    /// Narrowest a cut column gets (five characters and "…"): narrower says nothing, and the
+    /// column is left out instead.
+    static let narrowestCutColumn = 6
 
     /// Jobs as rows of `columns`; a name that is not a job field is an error listing them.
     static func jobs(_ jobs: [JobRef], columns: [String], at location: SourceLocation) throws -> Table {
@@ -33,12 +34,14 @@ public struct Table {
 
     /// Aligned columns under a header; numbers right-aligned, nulls blank. With a `width`
     /// (a terminal's), a table wider than it is fitted: the widest columns other than `id`,
-    /// `status` and numbers are narrowed one character at a time, their cells cut with "…".
-    /// Without one (`--wide`, or output that is not a terminal) every cell is whole.
+    /// `status` and numbers are narrowed a character at a time, their cells cut with "…";
+    /// when even that cannot fit, such columns are left out from the right (as kubectl's
+    /// listing leaves columns to `-o wide`). Without a width (`--wide`, or output that is not
+    /// a terminal) every cell is whole.
     func aligned(width: Int? = nil) -> String {
         var cells = rows.map { $0.map(Table.cellText) }
-        var widths = columns.map(\.count)
-        for row in cells { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        var natural = columns.map(\.count)
+        for row in cells { for (index, cell) in row.enumerated() { natural[index] = max(natural[index], cell.count) } }
         let numericColumns = columns.indices.map { index in
             !rows.isEmpty && rows.allSatisfy { row in
                 switch row[index] {
@@ -48,19 +51,23 @@ public struct Table {
             }
         }
         var header = columns
+        var widths: [Int?] = natural
         if let width {
-            let fitted = Table.fit(widths, into: width, cuttable: columns.indices.map { !numericColumns[$0] && !Table.wholeColumns.contains(columns[$0]) })
-            for index in columns.indices where fitted[index] < widths[index] {
-                header[index] = Table.cut(header[index], to: fitted[index])
-                for row in cells.indices { cells[row][index] = Table.cut(cells[row][index], to: fitted[index]) }
+            widths = Table.fit(natural, into: width,
+                               cuttable: columns.indices.map { !numericColumns[$0] && !Table.wholeColumns.contains(columns[$0]) })
+            for index in columns.indices {
+                guard let fitted = widths[index], fitted < natural[index] else { continue }
+                header[index] = Table.cut(header[index], to: fitted)
+                for row in cells.indices { cells[row][index] = Table.cut(cells[row][index], to: fitted) }
             }
-            widths = fitted
         }
+        let shown = columns.indices.filter { widths[$0] != nil }
         func line(_ texts: [String]) -> String {
             var parts: [String] = []
-            for (index, text) in texts.enumerated() {
-                let padding = String(repeating: " ", count: widths[index] - text.count)
-                parts.append(numericColumns[index] ? padding + text : (index == texts.count - 1 ? text : text + padding))
+            for index in shown {
+                let text = texts[index], columnWidth = widths[index] ?? 0
+                let padding = String(repeating: " ", count: max(0, columnWidth - text.count))
+                parts.append(numericColumns[index] ? padding + text : (index == shown.last ? text : text + padding))
             }
             // An empty last cell would leave the separator hanging at the end of the line.
             var line = parts.joined(separator: "  ")
@@ -72,22 +79,29 @@ public struct Table {
         return text
     }
 
-    /// Column widths that add up (with two spaces between columns) to at most `total`, taking
-    /// a character at a time from the widest cuttable column; as close as the columns that
-    /// cannot be cut allow.
-    static func fit(_ widths: [Int], into total: Int, cuttable: [Bool]) -> [Int] {
-        var widths = widths
-        var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - total
-        while excess > 0 {
-            var widest: Int?
-            for index in widths.indices where cuttable[index] && widths[index] > narrowestCutColumn {
-                if widest == nil || widths[index] > widths[widest!] { widest = index }
+    /// Column widths that add up (with two spaces between columns) to at most `total`: a
+    /// character at a time is taken from the widest cuttable column, down to
+    /// `narrowestCutColumn`; if that is not enough, the rightmost cuttable column is left out
+    /// (nil) and the rest fitted again. Columns that cannot be cut are always kept whole.
+    static func fit(_ widths: [Int], into total: Int, cuttable: [Bool]) -> [Int?] {
+        var shown: [Int?] = widths
+        while true {
+            var fitted = shown
+            let used = fitted.compactMap { $0 }.reduce(0, +) + 2 * max(0, fitted.compactMap { $0 }.count - 1)
+            var excess = used - total
+            while excess > 0 {
+                var widest: Int?
+                for index in fitted.indices where cuttable[index] {
+                    guard let columnWidth = fitted[index], columnWidth > narrowestCutColumn else { continue }
+                    if widest == nil || columnWidth > (fitted[widest!] ?? 0) { widest = index }
+                }
+                guard let widest else { break }
+                fitted[widest]! -= 1
+                excess -= 1
             }
-            guard let widest else { break }
-            widths[widest] -= 1
-            excess -= 1
+            guard excess > 0, let rightmost = shown.indices.last(where: { shown[$0] != nil && cuttable[$0] }) else { return fitted }
+            shown[rightmost] = nil
         }
-        return widths
     }
 
     static func cut(_ text: String, to width: Int) -> String {
