@@ -73,7 +73,9 @@ struct Connection: Sendable {
 
     /// For `:env` and verbose output: where requests go and how they are authorized, never a secret.
     var summary: String {
-        if let embedded { return "endpoint: \(embedded.baseURL) (embedded simulator), auth: key+secret" }
+        if let embedded {
+            return "endpoint: \(embedded.baseURL) (embedded simulator, --sim-seed \(embedded.simulator.options.seed)), auth: key+secret"
+        }
         guard let configuration = try? configuration() else { return "endpoint: none (no Devo connection configured)" }
         return "endpoint: \(configuration.endpoint), auth: \(configuration.credentials.methodName)"
     }

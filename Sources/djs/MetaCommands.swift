@@ -161,7 +161,7 @@ enum REPLHelp {
           :format FORMAT      table, wide, json, jsonl, csv or text: how values and jobs are shown
                               (table fits the terminal's width, cutting long cells with …; wide does not)
           :dry-run on|off     show job changes instead of making them
-          :env                the Devo endpoint in use
+          :env                the Devo endpoint in use (with --sim, the seed that shows the same jobs)
         """
 
     static let keys = """

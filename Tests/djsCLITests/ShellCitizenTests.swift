@@ -333,6 +333,9 @@ import Testing
         #expect(first.split(separator: "\n").count == 12)
         #expect(try listing("42") == first)
         #expect(try listing("43") != first)
+        // The REPL's :env names the seed, so an unseeded session can be seen again.
+        let env = try DJSProcess.run(["--sim", "--sim-seed", "42", "-i"], stdin: ":env\n")
+        #expect(env.stdout.contains("(embedded simulator, --sim-seed 42)"), "\(env.stdout)")
     }
 
     // MARK: Language edges
@@ -416,6 +419,11 @@ import Testing
         // script(1) gives djs a terminal; the pager marks each line it shows.
         let run = try Self.shell("PAGER='sed s/^/PAGED:/' script -qec 'djs --help' /dev/null")
         #expect(run.stdout.contains("PAGED:usage: djs"), "\(run.stdout)")
+        // The REPL's :help too, typed into a terminal session.
+        let home = try Leak.Home()
+        let session = try Self.shell("(sleep 1; printf ':help\\n'; sleep 1; printf ':quit\\n') | PAGER='sed s/^/PAGED:/' script -qec djs /dev/null",
+                                     environment: home.environment)
+        #expect(session.stdout.contains("PAGED:  :quit "), "\(session.stdout)")
         let piped = try DJSProcess.run(["--help"], environment: ["PAGER": "sed s/^/PAGED:/"])
         #expect(piped.stdout.hasPrefix("usage: djs"), "off a terminal no pager")
     }
