@@ -11,7 +11,13 @@ struct BatchRunner {
         case .file(let path):
             switch StandardStreams.readSourceFile(path) {
             case .success(let text): source = SourceFile(name: path, text: text)
-            case .failure(let error): return fail(error.message)
+            case .failure(let error):
+                // `djs jbos`: a mistyped subcommand reads as a script's name.
+                let subcommands = ShellCompletion.subcommands.map(\.name)
+                if !path.contains("/"), !path.contains("."), let guess = Spelling.closest(to: path, among: subcommands) {
+                    return fail(error.message + "; did you mean the subcommand '\(guess)'?")
+                }
+                return fail(error.message)
             }
         case .code(let code):
             source = SourceFile(name: "<-e>", text: code)

@@ -8,9 +8,11 @@ import Foundation
 /// screen, keeps colors, and leaves the text on screen). Off a terminal, or when PAGER is
 /// empty or `cat`, or the pager cannot start, the text is written as it is.
 enum LongText {
-    static func show(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        if isatty(STDOUT_FILENO) == 1, let pager = pagerCommand(environment), page(text, through: pager) { return }
-        FileHandle.standardOutput.write(Data(text.utf8))
+    /// Answers the exit code: 0, or the one for standard output that could not be written.
+    @discardableResult
+    static func show(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
+        if isatty(STDOUT_FILENO) == 1, let pager = pagerCommand(environment), page(text, through: pager) { return 0 }
+        return StandardStreams.writeOutput(text)
     }
 
     /// The pager's shell command, or nil for none.

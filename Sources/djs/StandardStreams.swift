@@ -6,8 +6,27 @@ import Foundation
 
 /// Small helpers over the process's standard streams.
 enum StandardStreams {
+    /// Writes to standard error; a closed or full standard error is ignored (there is nowhere
+    /// left to complain to), where FileHandle would stop the process.
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    /// Writes all of `text` to standard output and answers the exit code: 0, or the one for
+    /// output that could not be written (after saying why).
+    static func writeOutput(_ text: String) -> Int32 {
+        let output = OutputBuffer(fileDescriptor: STDOUT_FILENO)
+        output.write(text)
+        output.flush()
+        guard let failure = output.failure else { return 0 }
+        return ProgramRunner.exitCode(for: failure, writeError: writeError)
     }
 
     static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }

@@ -33,16 +33,13 @@ do {
 
 switch options.mode {
 case .help:
-    LongText.show(CommandLineOptions.usage)
-    exit(0)
+    exit(LongText.show(CommandLineOptions.usage))
 case .version:
-    print(DJSVersion.text)
-    exit(0)
+    exit(StandardStreams.writeOutput(DJSVersion.text + "\n"))
 case .simulator(let simulatorArguments):
     exit(SimulatorCommand.run(arguments: simulatorArguments))
 case .completion(let shell):
-    print(CompletionScript.text(for: shell), terminator: "")
-    exit(0)
+    exit(StandardStreams.writeOutput(CompletionScript.text(for: shell)))
 default:
     exit(BatchRunner(options: options).run())
 }

@@ -309,6 +309,16 @@ import Testing
         #expect(typoLines.first == "djs: unknown option '--fromat'; did you mean '--format'?")
         #expect(typoLines.last?.hasPrefix("usage: djs ") == true)
 
+        let subcommandTypo = try DJSProcess.run(["jbos"])
+        #expect(subcommandTypo.exitCode == 64)
+        #expect(subcommandTypo.stderr.contains("did you mean the subcommand 'jobs'?"), "\(subcommandTypo.stderr)")
+        for command in [["--help"], ["--version"], ["completion", "bash"]] {
+            let full = try Self.shell("djs \(command.joined(separator: " ")) > /dev/full")
+            #expect(full.exitCode == 74, "\(command): \(full.stderr)")
+            #expect(full.stderr == "djs: error: cannot write to standard output: No space left on device\n")
+        }
+        #expect(try Self.shell("djs -e 'print(1)' > /dev/full 2> /dev/full").exitCode == 74, "a full stderr is no crash")
+
         let home = try Leak.Home()
         for bad in [["--region", "mars"], ["--format", "yaml"], ["--concurrency", "0"], ["--concurrency=300"],
                     ["--profile", "nope"], ["--address", "http://example.com"], ["--dry-run=yes"], ["--sim-seed", "x"]] {

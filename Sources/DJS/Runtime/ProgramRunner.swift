@@ -41,6 +41,11 @@ public struct ProgramRunner {
     /// was lost. A reader that went away ends the run quietly, as `head -1` expects.
     private func outcome(_ code: Int32) -> Int32 {
         guard let failure = interpreter.output.failure else { return code }
+        return ProgramRunner.exitCode(for: failure, writeError: writeError)
+    }
+
+    /// The exit code for output that could not be written, saying why unless nobody reads.
+    public static func exitCode(for failure: OutputFailure, writeError: (String) -> Void) -> Int32 {
         if failure.readerWentAway { return ExitCode.brokenPipe }
         writeError("djs: error: \(failure.message)\n")
         return ExitCode.outputError
