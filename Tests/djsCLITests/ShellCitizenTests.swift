@@ -7,49 +7,12 @@ import Testing
 @Suite(.serialized) struct ShellCitizenTests {
     typealias Leak = SecretLeakCLITests
 
-    /// Runs a bash command line with the built `djs` first on PATH.
+    /// Runs a bash command line with the built `djs` first on PATH (and no COLUMNS).
     static func shell(_ command: String, environment: [String: String] = [:], stdin: String? = nil) throws -> DJSProcess.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", command]
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["COLUMNS"] = nil
-        env["PATH"] = DJSProcess.binary.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let output = Pipe(), errors = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let group = DispatchGroup()
-        let collected = Collected()
-        for (handle, isError) in [(output.fileHandleForReading, false), (errors.fileHandleForReading, true)] {
-            group.enter()
-            DispatchQueue.global().async {
-                collected.set(handle.readDataToEndOfFile(), isError: isError)
-                group.leave()
-            }
-        }
-        if group.wait(timeout: .now() + 120) == .timedOut {
-            process.terminate()
-            throw DJSProcess.TimedOut()
-        }
-        process.waitUntilExit()
-        return DJSProcess.Result(exitCode: process.terminationStatus, stdout: String(decoding: collected.stdout, as: UTF8.self),
-                                 stderr: String(decoding: collected.stderr, as: UTF8.self))
-    }
-
-    private final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
-        var stdout = Data(), stderr = Data()
-        func set(_ data: Data, isError: Bool) {
-            lock.lock(); defer { lock.unlock() }
-            if isError { stderr = data } else { stdout = data }
-        }
+        let path = DJSProcess.binary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        return try DJSProcess.run(["-c", command], stdin: stdin,
+                                  environment: ["PATH": path, "COLUMNS": ""].merging(environment) { $1 },
+                                  timeout: 120, executable: URL(fileURLWithPath: "/bin/bash"))
     }
 
     static var hasJq: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/jq") }
