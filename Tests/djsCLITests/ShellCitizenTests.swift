@@ -58,6 +58,17 @@ import Testing
 
     // MARK: Job subcommands
 
+    /// `id → status` of every job, read through `djs jobs --format jsonl`.
+    static func statuses(_ env: [String: String]) throws -> [String: String] {
+        let listing = try shell("djs jobs --format jsonl", environment: env)
+        expectJSONLines(listing.stdout, "djs jobs --format jsonl")
+        return Dictionary(uniqueKeysWithValues: listing.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+            guard let job = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                  let id = job["id"] as? String, let status = job["status"] as? String else { return nil }
+            return (id, status)
+        })
+    }
+
     @Test func theREADMEPipelineStopsTheFirstThreeRunningJobs() throws {
         let simulator = try Leak.Simulator(["--jobs", "40", "--seed", "11", "--speed", "0"])
         defer { simulator.stop() }
@@ -66,30 +77,31 @@ import Testing
 
         let listing = try Self.shell("djs jobs --status RUNNING --format jsonl", environment: env)
         #expect(listing.exitCode == 0, "\(listing.stderr)")
-        Self.expectJSONLines(listing.stdout, "djs jobs --format jsonl")
+        Self.expectJSONLines(listing.stdout, "djs jobs --status RUNNING --format jsonl")
         let running = listing.stdout.split(separator: "\n").compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
         }
         try #require(running.count > 3, "the seeded jobs include more than three running ones")
         #expect(running.allSatisfy { $0["status"] as? String == "RUNNING" })
-        let firstThree = running.prefix(3).compactMap { $0["id"] as? String }
+        let before = try Self.statuses(env)
 
         // With jq as the issue writes it; without, the JSON lines themselves (each has an "id").
         let extract = Self.hasJq ? " | jq -r .id" : ""
         let pipeline = try Self.shell("djs jobs --status RUNNING --format jsonl\(extract) | head -3 | djs stop -", environment: env)
         #expect(pipeline.exitCode == 0, "\(pipeline.stderr)")
-        for id in firstThree { #expect(pipeline.stdout.contains(id), "the stopped job \(id) is listed") }
+        // The table of the jobs after the stop: a header and three STOPPED rows.
+        let rows = pipeline.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").map(String.init) }
+        try #require(rows.count == 3, "\(pipeline.stdout)")
+        #expect(rows.allSatisfy { $0[1] == "STOPPED" })
+        let stopped = Set(rows.map { $0[0] })
 
-        let after = try Self.shell("djs jobs --format jsonl", environment: env)
-        let statuses = Dictionary(uniqueKeysWithValues: after.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
-            guard let job = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-                  let id = job["id"] as? String, let status = job["status"] as? String else { return nil }
-            return (id, status)
-        })
-        for id in firstThree { #expect(statuses[id] == "STOPPED") }
-        for job in running.dropFirst(3) {
-            let id = job["id"] as? String ?? ""
-            #expect(statuses[id] != "STOPPED", "\(id) was not in the first three and was not stopped")
+        let after = try Self.statuses(env)
+        for id in stopped {
+            #expect(after[id] == "STOPPED")
+            #expect(before[id] == "RUNNING" || before[id] == "CREATED", "\(id) was running (or about to) before: \(before[id] ?? "?")")
+        }
+        for (id, status) in before where status == "RUNNING" && !stopped.contains(id) {
+            #expect(after[id] != "STOPPED", "\(id) was not among the three and was not stopped")
         }
     }
 
@@ -284,7 +296,7 @@ import Testing
 
         let home = try Leak.Home()
         for bad in [["--region", "mars"], ["--format", "yaml"], ["--concurrency", "0"], ["--concurrency=300"],
-                    ["--profile", "nope"], ["--address", "http://example.com"], ["--dry-run=yes"], ["--sim-seed", "x"]] {
+                    ["--profile", "nope"], ["--address", "http://example.com"], ["--dry-run=yes"], ["--sim-seed", "x"], ["--sim-speed=-1"]] {
             let run = try DJSProcess.run(bad + ["-e", "print(\"ran\")"], environment: home.environment)
             #expect(run.exitCode == 64, "\(bad): \(run.stderr)")
             #expect(run.stdout == "", "\(bad) is found before anything runs")

@@ -64,6 +64,12 @@ struct CommandLineOption: Sendable {
             guard let seed = UInt64(text) else { throw UsageError(message: "--sim-seed needs a whole number, got '\(text)'") }
             options.simulatorSeed = seed
         }),
+        CommandLineOption(["--sim-speed"], "X", .set { options, text throws(UsageError) in
+            guard let speed = Double(text), speed >= 0, speed <= 1e9 else {
+                throw UsageError(message: "--sim-speed needs a number from 0 to 1e9, got '\(text)'")
+            }
+            options.simulatorSpeed = speed
+        }),
         CommandLineOption(["--no-color"], .set { options, _ in options.color = false }),
         CommandLineOption(["--color"], .set { options, _ in options.color = true }),
         CommandLineOption(["--max-steps"], "N", .set { options, text throws(UsageError) in

@@ -35,6 +35,8 @@ struct CommandLineOptions {
     var simulatorJobs = 12
     /// `--sim-seed`: the same simulated jobs (ids, names, statuses) on every run.
     var simulatorSeed: UInt64?
+    /// `--sim-speed`: simulated seconds per real second (0: job time stands still).
+    var simulatorSpeed: Double = 3600
     /// Where Devo is and how to sign in; unset fields come from the environment and config files.
     var connection = DevoConnectionFlags()
     /// `--verbose`: one line per HTTP attempt on standard error (secrets redacted).
@@ -182,6 +184,8 @@ struct CommandLineOptions {
           --sim              run against an embedded simulator on a free loopback port (fresh credentials)
           --sim-jobs N       jobs the embedded simulator starts with (default 12)
           --sim-seed N       seed of the embedded simulator's jobs: the same ids, names and statuses each run
+          --sim-speed X      simulated seconds per real second (default 3600; 0 stops job time, so
+                             statuses stay as seeded once the CREATED jobs have started)
           -i, --interactive  start the REPL even when standard input is not a terminal; on a pipe
                              it shows no prompts, no color and keeps no history (for transcripts)
           --max-steps N      stop with an error after N loop iterations and calls

@@ -19,7 +19,8 @@ struct Connection: Sendable {
     static func open(_ options: CommandLineOptions) throws -> Connection {
         var embedded: DevoSimulator.Embedded?
         if options.useSimulator {
-            embedded = try DevoSimulator.embedded(jobs: options.simulatorJobs, seed: options.simulatorSeed)
+            embedded = try DevoSimulator.embedded(jobs: options.simulatorJobs, seed: options.simulatorSeed,
+                                                  speed: options.simulatorSpeed)
         }
         return Connection(flags: options.connection, environment: ProcessInfo.processInfo.environment,
                           verbose: options.verbose, concurrency: options.concurrency, embedded: embedded)
