@@ -339,6 +339,16 @@ import Testing
             let run = try DJSProcess.run(["--sim", "--sim-jobs", "60", "--sim-seed", "9", "-e", block])
             #expect(run.exitCode == 0, "\(block)\n\(run.stderr)")
         }
+        // And every block of the language reference that reads jobs.
+        let catalog = Self.repositoryFile("Sources/DJS/DJS.docc")
+        for name in try FileManager.default.contentsOfDirectory(atPath: catalog.path) where name.hasSuffix(".md") {
+            let text = try String(contentsOf: catalog.appendingPathComponent(name), encoding: .utf8)
+            let fenced = text.components(separatedBy: "```")
+            for index in stride(from: 1, to: fenced.count, by: 2) where fenced[index].contains("jobs()") {
+                let run = try DJSProcess.run(["--sim", "--sim-jobs", "60", "--sim-seed", "9", "-e", fenced[index]])
+                #expect(run.exitCode == 0, "\(name): \(fenced[index])\n\(run.stderr)")
+            }
+        }
         let neverSent = try DJSProcess.run(["--sim", "--sim-jobs", "60", "--sim-seed", "9", "-e",
                                             "len([for j in jobs() where j.lastDatetime == null])"])
         #expect(neverSent.stdout != "0\n", "the simulator holds jobs that never sent anything")
