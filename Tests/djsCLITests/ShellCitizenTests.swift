@@ -148,7 +148,7 @@ import Testing
             ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["id"] as? String
         })
         let before = try DJSProcess.run(["job", target, "-o", "json"], environment: env)
-        let planned = try Self.shell("echo '{\"id\": \"\(target)\"}' | djs stop - --dry-run --format jsonl", environment: env)
+        let planned = try Self.shell("echo '{\"id\": \"\(target)\"}' | djs stop - --dry-run --yes --format jsonl", environment: env)
         #expect(planned.exitCode == 0, "\(planned.stderr)")
         #expect(planned.stderr.contains("dry-run: would stop job \(target)"))
         Self.expectJSONLines(planned.stdout, "dry-run stop")
