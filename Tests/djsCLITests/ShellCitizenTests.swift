@@ -142,6 +142,8 @@ import Testing
         #expect(mixed.stderr.hasPrefix("djs remove: error: remove(): 1 of 2 jobs failed (1 removed)"), "\(mixed.stderr)")
         #expect(mixed.stderr.contains("note: remove job no-such-job: "))
         #expect(!mixed.stderr.contains("table("), "the generated program is not shown")
+        let mixedRows = mixed.stdout.split(separator: "\n")
+        #expect(mixedRows.count == 2 && mixedRows[1].hasPrefix(id + "  "), "the job that was removed is listed: \(mixed.stdout)")
 
         // Dry run: the plan on stderr, nothing changed, stdout only JSON.
         let target = try #require(filtered.stdout.split(separator: "\n").first.flatMap { line in

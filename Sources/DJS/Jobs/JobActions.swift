@@ -56,6 +56,7 @@ enum JobActions {
         let failureNotes = failures.prefix(10).map { $0.message.contains($0.id) ? $0.message : "\($0.id): \($0.message)" }
             + (failures.count > 10 ? ["… and \(failures.count - 10) more failures"] : [])
         let verb = arguments.function
+        if !failures.isEmpty || !notAttempted.isEmpty { try printActedOn(done, arguments) }
         if !notAttempted.isEmpty {
             let sample = notAttempted.prefix(5).joined(separator: ", ") + (notAttempted.count > 5 ? ", …" : "")
             throw Interrupted(location: arguments.location,
@@ -75,6 +76,24 @@ enum JobActions {
             throw error
         }
         return .list(ListRef(done))
+    }
+
+    /// With `JobOptions.printsActedOnJobsOnFailure`: the jobs a failing bulk call did act on,
+    /// in the output format as the job subcommands show jobs, before its error.
+    private static func printActedOn(_ done: [Value], _ arguments: Arguments) throws {
+        let interpreter = arguments.interpreter
+        guard interpreter.jobOptions.printsActedOnJobsOnFailure, let jobs = ValueRenderer.jobList(.list(ListRef(done))) else { return }
+        let format = interpreter.outputFormat
+        let table = try Table.jobs(jobs, columns: Table.jobColumns, at: arguments.location)
+        do throws(JSONError) {
+            // As the subcommands show jobs: every field in json, the job columns otherwise.
+            let text = format.isJSON ? try ValueRenderer.printed(.list(ListRef(done)), as: format)
+                                     : try ValueRenderer.table(table, as: format, width: interpreter.tableWidth())
+            if !text.isEmpty { interpreter.output.write(text + "\n") }
+        } catch {
+            throw arguments.error("cannot print the jobs as \(interpreter.outputFormat.rawValue): \(error.message)")
+        }
+        try interpreter.output.check()
     }
 
     /// A failure's message without the job named again (it sits next to its `id`): the client

@@ -34,10 +34,10 @@ struct BatchRunner {
         case .jobCommand(let command):
             let input = command.idsFromStandardInput ? String(decoding: StandardStreams.readAllInput(), as: UTF8.self) : nil
             do {
-                let (code, arguments) = try command.program(input: input)
+                let (code, arguments) = try command.program(input: input, format: options.format)
                 // Only a --where expression is the user's code; otherwise no code is shown.
                 return execute(SourceFile(name: "djs \(command.verb.rawValue)", text: code), arguments: arguments,
-                               showsSource: command.whereExpression != nil)
+                               isJobCommand: true, showsSource: command.whereExpression != nil)
             } catch {
                 return fail("djs: \(error.message)")
             }
@@ -57,7 +57,8 @@ struct BatchRunner {
         return StandardStreams.errorIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
-    private func execute(_ source: SourceFile, arguments scriptArguments: [String], showsSource: Bool = true) -> Int32 {
+    private func execute(_ source: SourceFile, arguments scriptArguments: [String], isJobCommand: Bool = false,
+                         showsSource: Bool = true) -> Int32 {
         let connection: Connection
         do {
             connection = try Connection.open(options)
@@ -85,6 +86,7 @@ struct BatchRunner {
                                           arguments: scriptArguments, interrupt: interrupt)
             interpreter.maximumSteps = maximumSteps
             connection.attach(to: interpreter, options: options)
+            interpreter.jobOptions.printsActedOnJobsOnFailure = isJobCommand
             var renderer = DiagnosticRenderer(useColor: color)
             renderer.showsSource = showsSource
             var runner = ProgramRunner(interpreter: interpreter, renderer: renderer, writeError: StandardStreams.writeError)

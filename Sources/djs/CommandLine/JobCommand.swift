@@ -63,7 +63,11 @@ struct JobCommand: Equatable {
 
     /// The program and its `args`. The ids read from standard input are `input`'s lines: a
     /// bare id, or a JSON object with an "id" (a line of `djs jobs --format jsonl`).
-    func program(input: String?) throws(CommandLineOptions.UsageError) -> (code: String, arguments: [String]) {
+    ///
+    /// Jobs are shown with `table()` for people and csv (the job columns, "(no rows)" for none),
+    /// and with `print` in json and jsonl, where a job is an object of all its fields.
+    func program(input: String?, format: OutputFormat) throws(CommandLineOptions.UsageError) -> (code: String, arguments: [String]) {
+        func show(_ jobs: String) -> String { format.isJSON ? "print(\(jobs))" : "table(\(jobs))" }
         switch verb {
         case .jobs:
             var conditions: [String] = []
@@ -78,12 +82,14 @@ struct JobCommand: Equatable {
             // On a line of its own, so that an error in it shows the user's text.
             if let whereExpression { conditions.append("(\n\(whereExpression))") }
             let filter = conditions.isEmpty ? "" : " where " + conditions.joined(separator: " and ")
-            return (conditions.isEmpty ? "table(jobs())" : "table([for j in jobs()\(filter)])", arguments)
+            return (show(conditions.isEmpty ? "jobs()" : "[for j in jobs()\(filter)]"), arguments)
         case .job:
+            // One job prints as a record (an object in json), except in csv, which has rows.
             let ids = try allIds(input: input)
-            return (ids.count == 1 ? "print(job(args[0]))" : "table(refresh(args))", ids)
+            if ids.count == 1 { return (format == .csv ? "table([job(args[0])])" : "print(job(args[0]))", ids) }
+            return (show("refresh(args)"), ids)
         case .stop, .start, .remove:
-            return ("table(\(verb.rawValue)(args))", try allIds(input: input))
+            return (show("\(verb.rawValue)(args)"), try allIds(input: input))
         }
     }
 
