@@ -439,6 +439,9 @@ import Testing
         }
         #expect(try bash(["djs", "--format", ""]) == ["table", "json", "jsonl", "csv", "text"])
         #expect(try bash(["djs", "-o", "js"]) == ["json", "jsonl"])
+        // bash splits `--format=js` at the "=".
+        #expect(try bash(["djs", "--format", "=", "js"]) == ["json", "jsonl"])
+        #expect(try bash(["djs", "--region", "="]) == ["=us", "=ca", "=eu", "=es", "=apac"])
         #expect(try bash(["djs", "--region", ""]) == ["us", "ca", "eu", "es", "apac"])
         #expect(try bash(["djs", "--ra"]) == ["--rate"])
         #expect(try bash(["djs", "jobs", "--status", "RU"]) == ["RUNNING"])

@@ -84,7 +84,11 @@ enum ShellCompletion {
             }
         }
         if afterScript { return [filesMarker] }
-        if let option = pendingValue { return values(option.completion, prefix: "", word: word) }
+        if let option = pendingValue {
+            // bash, at `--format=`: the word is the "=" itself, which the candidates replace.
+            if word == "=" { return values(option.completion, prefix: "=", word: "") }
+            return values(option.completion, prefix: "", word: word)
+        }
         let options = (subcommand.map { $0.takesRunOptions ? runOptions + $0.options : $0.options }) ?? runOptions
         if word.hasPrefix("--"), let equals = word.firstIndex(of: "=") {
             let name = String(word[..<equals])
