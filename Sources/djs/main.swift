@@ -7,6 +7,9 @@ import Foundation
 
 // djs entry point: decide what to run, run it, exit with its code.
 
+// Before anything opens a file or socket: a closed standard descriptor must not be reused.
+_ = StandardStreams.outputWasClosed
+
 // CommandLine.arguments repairs invalid UTF-8 silently; code or a path given that way would
 // run as something other than what was typed, so such an argument is refused instead.
 for index in 1..<Int(CommandLine.argc) {

@@ -218,6 +218,13 @@ import Testing
         #expect(full.stderr == "djs: error: cannot write to standard output: No space left on device\n")
         let fullTable = try Self.shell("djs --sim jobs > /dev/full")
         #expect(fullTable.exitCode == 74)
+        // A closed stdout: its descriptor must not be taken by the simulator's sockets.
+        for command in ["djs -e 'print(1)' >&-", "djs --sim jobs >&-", "djs --sim -o jsonl -e 'jobs()' >&-"] {
+            let closed = try Self.shell(command)
+            #expect(closed.exitCode == 74, "\(command): \(closed.stderr)")
+            #expect(closed.stderr == "djs: error: cannot write to standard output: Bad file descriptor\n", "\(command)")
+        }
+        #expect(try Self.shell("djs -e 'let x = 1' >&-").exitCode == 0, "nothing written, nothing lost")
 
         for command in ["djs -e 'for i in range(2000000) < print(i) >' | head -1",
                         "djs --sim --sim-jobs 3000 jobs | head -1",

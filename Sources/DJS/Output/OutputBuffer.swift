@@ -19,19 +19,30 @@ public final class OutputBuffer {
     /// Everything written, when capturing (tests, golden files).
     public private(set) var captured = ""
 
-    /// Writes to a file descriptor (1 for standard output).
-    public init(fileDescriptor: Int32) {
+    /// Writes to a file descriptor (1 for standard output). `closed`: the descriptor was closed
+    /// when the process started (`djs … >&-`), so every write fails as on a closed descriptor.
+    public init(fileDescriptor: Int32, closed: Bool = false) {
         self.fileDescriptor = fileDescriptor
+        self.closed = closed
         bytes.reserveCapacity(1 << 16)
     }
+
+    /// Set when the descriptor was closed at start: the first write fails (a program that
+    /// writes nothing has lost nothing).
+    private let closed: Bool
 
     /// Keeps the text in `captured` instead of writing it anywhere.
     public init() {
         self.fileDescriptor = nil
+        self.closed = false
     }
 
     public func write(_ text: String) {
         guard failure == nil else { return }
+        if closed {
+            failure = OutputFailure(errorNumber: EBADF)
+            return
+        }
         guard fileDescriptor != nil else {
             captured += text
             return

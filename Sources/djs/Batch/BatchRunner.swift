@@ -81,7 +81,7 @@ struct BatchRunner {
         let interrupts = BatchInterrupts(raising: interrupt)
         defer { withExtendedLifetime(interrupts) {} }
         return LargeStack.run {
-            let interpreter = Interpreter(output: OutputBuffer(fileDescriptor: 1),
+            let interpreter = Interpreter(output: StandardStreams.standardOutput(),
                                           environment: ProcessInfo.processInfo.environment,
                                           arguments: scriptArguments, interrupt: interrupt)
             interpreter.maximumSteps = maximumSteps
@@ -112,7 +112,7 @@ struct BatchRunner {
                 worst = max(worst, ProgramRunner.ExitCode.usage)
             case .success(let text):
                 let code = LargeStack.run {
-                    let interpreter = Interpreter(output: OutputBuffer(fileDescriptor: 1))
+                    let interpreter = Interpreter(output: StandardStreams.standardOutput())
                     let runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
                                                writeError: StandardStreams.writeError)
                     return runner.check(SourceFile(name: path, text: text))

@@ -29,7 +29,7 @@ extension REPL {
         InterruptHandling.blockOnThisThread()
         return LargeStack.run {
             InterruptHandling.install()
-            let interpreter = Interpreter(output: OutputBuffer(fileDescriptor: STDOUT_FILENO), environment: environment,
+            let interpreter = Interpreter(output: StandardStreams.standardOutput(), environment: environment,
                                           arguments: scriptArguments, interrupt: InterruptHandling.flag,
                                           allowsRedeclaration: true)
             interpreter.maximumSteps = maximumSteps
