@@ -21,6 +21,7 @@ public final class DryRunJobService: JobService {
     public var isDryRun: Bool { true }
 
     public func listJobs() throws -> [JobRecord] { try base.listJobs() }
+    public func listing() throws -> JobListing { try base.listing() }
 
     public func job(id: String) throws -> JobRecord {
         if let placeholder = placeholders[id] { return placeholder }
@@ -79,7 +80,7 @@ public final class DryRunJobService: JobService {
             "id": .string(id), "status": .string("NOT_LAUNCHED"), "friendlyName": name,
             "type": .string(query.destinationType), "query": .string(query.query),
             "eventGenerated": .int(0), "eventsSent": .int(0), "error": .list(ListRef([])),
-            "extra": .map(MapRef(query.extra.map { ($0.name, $0.value) })),
+            "extra": .map(MapRef()),
         ]
         return JobRecord(id: id, status: "NOT_LAUNCHED",
                          fields: JobFields.known.map { ($0, values[$0] ?? .null) })

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the job built-ins behave in this run, set by the command line or the REPL.
 public struct JobOptions {
     /// Requests a bulk call keeps in flight at once (`--concurrency`).
@@ -19,6 +21,9 @@ public struct JobOptions {
     /// act on, as `table()` would. The job subcommands (`djs stop ID…`) set it, so that their
     /// standard output lists every job that changed even when the run ends in an error.
     public var printsActedOnJobsOnFailure = false
+
+    /// Where job built-ins write warnings for people (standard error); not the program's output.
+    public var warn: (String) -> Void = { line in FileHandle.standardError.write(Data(("djs: " + line + "\n").utf8)) }
 
     public init() {}
 }

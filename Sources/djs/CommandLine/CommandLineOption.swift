@@ -95,6 +95,7 @@ struct CommandLineOption: Sendable {
         CommandLineOption(["--jwt"], "J", .set { options, text in options.connection.jwt = text }),
         CommandLineOption(["--profile"], "NAME", .set { options, text in options.connection.profile = text }),
         CommandLineOption(["--config"], "FILE", completion: .file, .set { options, text in options.connection.configFile = text }),
+        CommandLineOption(["--cacert"], "FILE", completion: .file, .set { options, text in options.connection.caFile = text }),
         CommandLineOption(["--retries"], "N", .set { options, text throws(UsageError) in
             options.connection.retries = try wholeNumber(text, "--retries", 0...100)
         }),

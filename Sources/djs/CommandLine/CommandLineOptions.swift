@@ -210,6 +210,7 @@ struct CommandLineOptions {
           --config FILE      read this config file instead of the default ones (~/.devo.json is the SDK's)
           --retries N        extra attempts for retryable requests
           --timeout SECONDS  per-request timeout
+          --cacert FILE      verify Devo's certificate against these CA certificates (PEM)
           -h, --help         show this help
           --version          show the version
 

@@ -41,6 +41,10 @@ struct Connection: Sendable {
         interpreter.jobOptions.concurrency = options.concurrency
         interpreter.outputFormat = options.format
         if !options.wide { interpreter.tableWidth = { TerminalWidth.current() } }
+        // Warnings are notices: on standard error, after what was printed, never through
+        // FileHandle (which stops the process when standard error is full).
+        let notice = interpreter.noticeWriter
+        interpreter.jobOptions.warn = { line in notice("djs: " + line + "\n") }
         if StandardStreams.errorIsTerminal { interpreter.jobOptions.progress = ProgressLine() }
         return service
     }
@@ -56,9 +60,11 @@ struct Connection: Sendable {
         let log: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in StandardStreams.writeError("djs: " + line + "\n") } : nil
         if let embedded {
             do {
-                return DevoClientConfiguration(endpoint: try DevoEndpoint(address: embedded.baseURL),
-                                               credentials: .keySecret(key: embedded.apiKey, secret: embedded.apiSecret),
-                                               log: log)
+                var configuration = DevoClientConfiguration(endpoint: try DevoEndpoint(address: embedded.baseURL),
+                                                            credentials: .keySecret(key: embedded.apiKey, secret: embedded.apiSecret),
+                                                            log: log)
+                configuration.pragmas = DevoQueryPragmas(environment: environment)
+                return configuration
             } catch {
                 throw JobServiceError("the embedded simulator's address was refused: \(error)")
             }
