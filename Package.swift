@@ -23,7 +23,7 @@ let package = Package(
         .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "DJSJobs", dependencies: ["DJS", "DJSClient", "DJSSupport"]),
-        .executableTarget(name: "djs", dependencies: ["DJS", "DJSJobs", "DJSClient", "DevoSim", "CEdit"]),
+        .executableTarget(name: "djs", dependencies: ["DJS", "DJSJobs", "DJSClient", "DJSSupport", "DevoSim", "CEdit"]),
 
         .testTarget(name: "DJSTests", dependencies: ["DJS"], resources: [.copy("Golden")]),
         .testTarget(name: "DevoAuthTests", dependencies: ["DevoAuth"]),

@@ -1,52 +1,27 @@
 import DJS
 import DJSClient
+import DJSSupport
 
-/// One command-line option: its spellings, the value it takes and what it sets. The table
-/// `all` is the single list the parser, the did-you-mean and the completion scripts read, so
-/// adding an option is adding a row.
-struct CommandLineOption: Sendable {
-    typealias UsageError = CommandLineOptions.UsageError
+/// What an option of djs does.
+enum OptionEffect: Sendable {
+    /// Sets a field of the options from the value ("" for a switch).
+    case set(@Sendable (inout CommandLineOptions, String) throws(CommandLineUsageError) -> Void)
+    /// Narrows a job subcommand (`--status`, `--where`, …).
+    case filter(@Sendable (inout JobCommand, String) throws(CommandLineUsageError) -> Void)
+    case help
+    case version
+    /// `-e CODE`: the rest of the line is the script's arguments.
+    case code
+}
 
-    enum Effect: Sendable {
-        /// Sets a field of the options from the value ("" for a switch).
-        case set(@Sendable (inout CommandLineOptions, String) throws(UsageError) -> Void)
-        /// Narrows a job subcommand (`--status`, `--where`, …).
-        case filter(@Sendable (inout JobCommand, String) throws(UsageError) -> Void)
-        case help
-        case version
-        /// `-e CODE`: the rest of the line is the script's arguments.
-        case code
-    }
+/// A row of djs's option tables: the row type `djs sim` uses too (`DJSSupport`), with djs's
+/// effects.
+typealias CommandLineOption = DJSSupport.CommandLineOption<OptionEffect>
 
-    /// What a shell offers after the option.
-    enum Completion: Sendable, Equatable {
-        case none
-        case choices([String])
-        case file
-        /// Free text: nothing to offer.
-        case text
-    }
-
-    var names: [String]
-    /// Nil for a switch; the placeholder shown in help for an option that takes a value.
-    var valueName: String?
-    var completion: Completion = .none
-    var effect: Effect
-
-    /// An option that takes a value (completed from `completion`; free text by default).
-    init(_ names: [String], _ valueName: String, completion: Completion = .text, _ effect: Effect) {
-        self.names = names
-        self.valueName = valueName
-        self.completion = completion
-        self.effect = effect
-    }
-
-    /// A switch.
-    init(_ names: [String], _ effect: Effect) {
-        self.names = names
-        self.valueName = nil
-        self.effect = effect
-    }
+/// The table of djs's options: the single list the parser, the did-you-mean and the
+/// completion scripts read, so adding an option is adding a row.
+enum OptionTable {
+    typealias UsageError = CommandLineUsageError
 
     static let regions = DevoRegion.allCases.map(\.rawValue)
 

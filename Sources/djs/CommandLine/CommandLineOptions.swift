@@ -1,9 +1,10 @@
 import DJS
 import Foundation
 import DJSClient
+import DJSSupport
 
 /// What the user asked for on the command line. Parsed by hand: the project takes no
-/// package dependencies. Options are rows of `CommandLineOption.all` (one table drives
+/// package dependencies. Options are rows of `OptionTable.all` (one table drives
 /// parsing, the did-you-mean and the shell completion scripts); subcommands are words
 /// recognised as the first operand (a script file with such a name runs as `djs ./jobs` or
 /// `djs -- jobs`).
@@ -52,43 +53,26 @@ struct CommandLineOptions {
     /// `--wide`: tables show every cell whole, whatever the terminal's width.
     var wide = false
 
-    struct UsageError: Error {
-        var message: String
-    }
+    typealias UsageError = CommandLineUsageError
 
     static func parse(_ arguments: [String]) throws(UsageError) -> CommandLineOptions {
         var options = CommandLineOptions()
         var jobCommand: JobCommand?
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
+        var scanner = ArgumentScanner(arguments)
+        while let argument = scanner.next() {
             if argument == "--" {
                 if jobCommand != nil {
-                    jobCommand?.ids += arguments[index...]
-                } else if index < arguments.count {
-                    options.mode = .file(arguments[index])
-                    options.scriptArguments = Array(arguments[(index + 1)...])
+                    jobCommand?.ids += scanner.rest
+                } else if let file = scanner.next() {
+                    options.mode = .file(file)
+                    options.scriptArguments = scanner.rest
                 }
                 break
             }
             if argument.hasPrefix("-"), argument != "-" {
-                let (name, inlineValue) = split(argument)
-                let candidates = CommandLineOption.all + (jobCommand?.verb.options ?? [])
-                guard let option = candidates.first(where: { $0.names.contains(name) }) else {
-                    throw unknownOption(name, among: candidates)
-                }
-                var value = ""
-                if option.valueName != nil {
-                    if let inlineValue {
-                        value = inlineValue
-                    } else {
-                        guard index < arguments.count else { throw UsageError(message: "\(name) needs a value") }
-                        value = arguments[index]
-                        index += 1
-                    }
-                } else if inlineValue != nil {
-                    throw UsageError(message: "\(name) takes no value")
+                let candidates = OptionTable.all + (jobCommand?.verb.options ?? [])
+                guard let (option, name, value) = try scanner.option(argument, in: candidates) else {
+                    throw unknownOption(ArgumentScanner.split(argument).name, among: candidates)
                 }
                 switch option.effect {
                 case .set(let apply): try apply(&options, value)
@@ -100,7 +84,7 @@ struct CommandLineOptions {
                 case .code:
                     guard jobCommand == nil else { throw UsageError(message: "-e does not go with a job subcommand") }
                     options.mode = .code(value)
-                    options.scriptArguments = Array(arguments[index...])
+                    options.scriptArguments = scanner.rest
                     return options
                 }
                 continue
@@ -111,10 +95,10 @@ struct CommandLineOptions {
             }
             if argument == "-" {
                 options.mode = .standardInput
-                options.scriptArguments = Array(arguments[index...])
+                options.scriptArguments = scanner.rest
                 return options
             }
-            let rest = Array(arguments[index...])
+            let rest = scanner.rest
             switch argument {
             case "check":
                 guard !rest.isEmpty else { throw UsageError(message: "check needs at least one file") }
@@ -147,12 +131,6 @@ struct CommandLineOptions {
             options.mode = .jobCommand(jobCommand)
         }
         return options
-    }
-
-    /// `--name=value` → ("--name", "value"); anything else → (argument, nil).
-    private static func split(_ argument: String) -> (String, String?) {
-        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
-        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
     }
 
     private static func unknownOption(_ name: String, among options: [CommandLineOption]) -> UsageError {

@@ -1,5 +1,6 @@
 import DJS
 import DJSClient
+import DJSSupport
 import Foundation
 
 /// `djs jobs|job|stop|start|remove …`: the everyday job work as subcommands. Each is a small
@@ -28,7 +29,7 @@ struct JobCommand: Equatable {
     static let destinationTypes = ["s3", "kafka", "hdfs", "email", "redis", "donothing"]
 
     static let filterOptions: [CommandLineOption] = [
-        CommandLineOption(["--status"], "S", completion: .choices(JobFields.statuses), .filter { command, text throws(CommandLineOptions.UsageError) in
+        CommandLineOption(["--status"], "S", completion: .choices(JobFields.statuses), .filter { command, text throws(CommandLineUsageError) in
             for status in list(text.uppercased()) {
                 guard JobFields.statuses.contains(status) else {
                     throw .init(message: "--status takes \(JobFields.statuses.joined(separator: ", ")) (or several, comma-separated), got '\(text)'")
@@ -36,7 +37,7 @@ struct JobCommand: Equatable {
                 command.statuses.append(status)
             }
         }),
-        CommandLineOption(["--type"], "T", completion: .choices(destinationTypes), .filter { command, text throws(CommandLineOptions.UsageError) in
+        CommandLineOption(["--type"], "T", completion: .choices(destinationTypes), .filter { command, text throws(CommandLineUsageError) in
             for type in list(text.lowercased()) {
                 guard destinationTypes.contains(type) else {
                     throw .init(message: "--type takes \(destinationTypes.joined(separator: ", ")) (or several, comma-separated), got '\(text)'")
@@ -52,7 +53,7 @@ struct JobCommand: Equatable {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
-    func validate() throws(CommandLineOptions.UsageError) {
+    func validate() throws(CommandLineUsageError) {
         if verb.takesIds, ids.isEmpty, !idsFromStandardInput {
             throw .init(message: "\(verb.rawValue) needs job ids (or - to read them from standard input)")
         }
@@ -66,7 +67,7 @@ struct JobCommand: Equatable {
     ///
     /// Jobs are shown with `table()` for people and csv (the job columns, "(no rows)" for none),
     /// and with `print` in json and jsonl, where a job is an object of all its fields.
-    func program(input: String?, format: OutputFormat) throws(CommandLineOptions.UsageError) -> (code: String, arguments: [String]) {
+    func program(input: String?, format: OutputFormat) throws(CommandLineUsageError) -> (code: String, arguments: [String]) {
         func show(_ jobs: String) -> String { format.isJSON ? "print(\(jobs))" : "table(\(jobs))" }
         switch verb {
         case .jobs:
@@ -93,7 +94,7 @@ struct JobCommand: Equatable {
         }
     }
 
-    private func allIds(input: String?) throws(CommandLineOptions.UsageError) -> [String] {
+    private func allIds(input: String?) throws(CommandLineUsageError) -> [String] {
         var all = ids
         guard idsFromStandardInput, let input else { return all }
         for (number, rawLine) in input.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

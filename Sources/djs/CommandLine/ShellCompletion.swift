@@ -38,7 +38,7 @@ enum ShellCompletion {
     /// Options of runs that other parts of djs parse: `--rate N` paces job requests.
     static let extraRunOptions = [CommandLineOption(["--rate"], "N", .set { _, _ in })]
 
-    static var runOptions: [CommandLineOption] { CommandLineOption.all + extraRunOptions }
+    static var runOptions: [CommandLineOption] { OptionTable.all + extraRunOptions }
 
     /// `djs sim`'s options, as its own help lists them.
     static var simulatorOptions: [CommandLineOption] {
