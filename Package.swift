@@ -4,11 +4,18 @@ import PackageDescription
 // djs: a scripting language and REPL for Devo query jobs.
 //
 // Dependency direction (no Swift package dependencies, by design):
-//   djs (executable) ─┬─> DJS        the language: lexer, parser, evaluator; knows no HTTP
+//   djs (executable) ─┬─> DJS        the language, folders in pipeline order: Syntax/ (source → tokens
+//                     │              → tree), Analysis/ (names resolved), Compile/ (closures), Runtime/,
+//                     │              Values/, Jobs/ (the JobService seam), Builtins/, Output/, Diagnostics/;
+//                     │              knows no HTTP
 //                     ├─> DJSJobs    binds the language's JobService to the client ──> DJS, DJSClient
-//                     ├─> DJSClient  the signed Devo Query API v2 client ──> DevoAuth, CCurl (libcurl)
-//                     ├─> DevoSim    the local job API simulator          ──> DevoAuth
+//                     ├─> DJSClient  the signed Devo Query API v2 client ──> DevoAuth, CCurl (libcurl):
+//                     │              API/, Client/, Configuration/, Transport/, JSON/ (the reply reader)
+//                     ├─> DevoSim    the local job API simulator          ──> DevoAuth:
+//                     │              HTTP/, Engine/, Jobs/, Command/, Support/
 //                     └─> CEdit      libedit (readline-compatible API), for the REPL
+//   DJS, DJSClient, DJSJobs, DevoSim and djs ──> DJSSupport: dependency-free utilities each of them
+//                     needs once: the lock box, the JSON writer, the command-line option table
 let package = Package(
     name: "djs",
     products: [
