@@ -38,6 +38,7 @@ struct Connection: Sendable {
         let service = jobService(interrupt: interpreter.interrupt)
         interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: service, output: interpreter.output) : service
         interpreter.jobOptions.concurrency = options.concurrency
+        interpreter.jobOptions.rate = options.rate
         interpreter.outputFormat = options.format
         if StandardStreams.errorIsTerminal { interpreter.jobOptions.progress = ProgressLine() }
         return service

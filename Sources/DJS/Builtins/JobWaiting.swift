@@ -17,7 +17,7 @@ enum JobWaiting {
         let timeout = try timeoutMilliseconds(arguments)
         let interpreter = arguments.interpreter
         let options = interpreter.jobOptions
-        let monitor = BulkMonitor(concurrency: options.concurrency, interrupt: interpreter.interrupt)
+        let monitor = BulkMonitor(concurrency: options.concurrency, rate: options.rate, interrupt: interpreter.interrupt)
 
         var latest: [String: JobRecord] = [:]
         var problems: [String: String] = [:]
