@@ -8,16 +8,15 @@
 ///   grows by one request per answer (doubling each round trip, "slow start") while the
 ///   latency stays flat and the window is in use.
 /// - **Back off on refusals.** A 429 or 503 (or a timeout) halves the window at once, once per
-///   round trip, and `Retry-After` pauses every request, not only the refused one. Of the
-///   requests sent after the first refused one left, those answered are what the server
-///   took while it was refusing: its limit, per second; times the round trip, the window
-///   it allows. The window restarts at 75% of that after slow start (the count runs high on
-///   a busy machine), and at 90% of the window that was refused later on; and the send rate is spread evenly over the round trip, so that the window need
-///   not be a whole number.
-/// - **Then stay near the limit.** Below what the server showed it takes, the window grows by
-///   one per round trip; at it, by half a request every `probeInterval` seconds, to find out
-///   whether the limit rose without being refused every few seconds: each refusal costs
-///   the whole call its `Retry-After`.
+///   round trip, and `Retry-After` pauses every request, not only the refused one.
+/// - **Learn the server's limit.** Of the requests sent after the first refused one left
+///   (until its refusal came back and everything stopped), those answered are what the server
+///   took while it was refusing: its rate. From then on requests leave evenly spaced at 95% of
+///   that rate, with the window wide enough not to be what limits them. A refusal measures
+///   the rate again.
+/// - **Probe gently.** Every `probeInterval` seconds without a refusal the learned rate rises
+///   by 2%, to find out whether the limit rose without being refused every few seconds: each
+///   refusal costs the whole call its `Retry-After`.
 /// - **Back off on rising latency.** A smoothed latency above twice the lowest seen (plus
 ///   10 ms, so that sub-millisecond loopback jitter is no signal) shrinks the window by a
 ///   fifth, once per round trip: the server, or the way to it, is queueing.
@@ -30,9 +29,9 @@ public struct PaceController: Sendable {
     public static let initialWindow = 4.0
     /// Seconds between probes above the limit the server showed.
     public static let probeInterval = 10.0
-    /// The share of the server's shown limit the window keeps to: the measure is a count over
+    /// The share of the learned rate requests are sent at: the measure is a count over about
     /// one round trip, a request or two off either way.
-    public static let belowCeiling = 0.9
+    public static let belowLimit = 0.95
 
     /// Requests allowed in flight, fractional: a fraction shows as a paced send rate.
     public private(set) var window: Double
@@ -40,8 +39,8 @@ public struct PaceController: Sendable {
     public private(set) var pausedUntil = 0.0
     /// Growing by one per answer (until the first refusal or rising latency).
     public private(set) var slowStart = true
-    /// The window the server was seen to take (requests per round trip), once a refusal told.
-    public private(set) var ceiling: Double?
+    /// Requests per second the server was seen to take while it refused others.
+    public private(set) var learnedRate: Double?
     /// Slow start ends here: half the window before a round in which the server took nothing.
     public private(set) var slowStartThreshold: Double?
     /// The lowest latency seen: the round trip of an idle server.
@@ -60,9 +59,8 @@ public struct PaceController: Sendable {
         var firstRefusedSent: Double
         var started: Double
         var answered = 0
-        /// The window when the refusal came back, and whether it was still growing fast.
+        /// The window when the refusal came back.
         var windowBefore: Double
-        var inSlowStart: Bool
     }
 
     public init(cap: Int, rate: Double? = nil) {
@@ -81,19 +79,23 @@ public struct PaceController: Sendable {
     }
 
     /// A request left at `now`.
+    ///
+    /// A send that leaves late (a sleeping task wakes a little after its time, more so on a
+    /// busy machine) may be made up for, by at most a hundredth of a second's worth of sends
+    /// (at least one): without it every late wake-up is lost for good, and at 500 a second a
+    /// millisecond late each time is a third of the pace. In any second no more than
+    /// `rate` + that many leave.
     public mutating func sent(at now: Double) {
-        let start = max(now, nextSend)
-        nextSend = start + sendInterval
+        let interval = sendInterval
+        let makeUp = interval * max(1, (0.01 / max(interval, 1e-9)).rounded(.down))
+        nextSend = max(now - makeUp, nextSend) + interval
     }
 
-    /// The gap between two requests: `rate`'s, or, once the window is known to be near the
-    /// server's limit, the round trip spread over the window (whichever is longer).
+    /// The gap between two requests: `rate`'s, or that of the rate the server was seen to take
+    /// (whichever is longer).
     private var sendInterval: Double {
-        var interval = rate.map { 1 / $0 } ?? 0
-        if ceiling != nil, !slowStart, let base = baseLatency, base > 0 {
-            interval = max(interval, base / window)
-        }
-        return interval
+        let limits = [rate, learnedRate.map { $0 * PaceController.belowLimit }].compactMap { $0 }
+        return limits.min().map { 1 / $0 } ?? 0
     }
 
     /// An answer came back to a request sent at `sentAt`; `inFlight` requests were out when it
@@ -106,6 +108,7 @@ public struct PaceController: Sendable {
         let latency = max(0, now - sentAt)
         baseLatency = min(baseLatency ?? latency, latency)
         smoothedLatency = smoothedLatency.map { $0 * 7 / 8 + latency / 8 } ?? latency
+        probe(at: now)
         guard let base = baseLatency, let smoothed = smoothedLatency, refusalRound == nil else { return }
 
         if smoothed > base * 2 + 0.010 {
@@ -121,16 +124,17 @@ public struct PaceController: Sendable {
         if slowStart {
             window += 1
             if let slowStartThreshold, window >= slowStartThreshold { slowStart = false }
-        } else if let ceiling, window >= ceiling * PaceController.belowCeiling {
-            if now - lastProbe >= PaceController.probeInterval {
-                window += 0.5
-                self.ceiling = max(ceiling, window / PaceController.belowCeiling)
-                lastProbe = now
-            }
         } else {
             window += 1 / window
         }
         window = min(window, Double(cap))
+    }
+
+    /// Raises the learned rate by 2% when it has held for `probeInterval` seconds.
+    private mutating func probe(at now: Double) {
+        guard let learned = learnedRate, refusalRound == nil, now - lastProbe >= PaceController.probeInterval else { return }
+        learnedRate = learned * 1.02
+        lastProbe = now
     }
 
     /// The server refused a request sent at `sentAt` (429 or 503), or it timed out;
@@ -141,7 +145,7 @@ public struct PaceController: Sendable {
         // Refusals of requests sent before the last back-off are the same event: they were
         // on their way before the window shrank.
         guard refusalRound == nil, sentAt >= lastDecrease else { return }
-        refusalRound = RefusalRound(firstRefusedSent: sentAt, started: now, windowBefore: window, inSlowStart: slowStart)
+        refusalRound = RefusalRound(firstRefusedSent: sentAt, started: now, windowBefore: window)
         window = max(1, window / 2)
         slowStart = false
         lastDecrease = now
@@ -150,9 +154,11 @@ public struct PaceController: Sendable {
 
     /// Two round trips after a refusal, when the answers of everything sent before it are in:
     /// the requests sent after the first refused one (the server's allowance was used up by
-    /// then) that were answered show what the server takes per second, whatever the latency
-    /// did meanwhile. None at all (the server refused everything): start again from one
-    /// request, growing fast up to half of what was in flight before.
+    /// then) that were answered show the rate the server takes, whatever the latency did
+    /// meanwhile. The window then allows half as much again as that rate needs over a round
+    /// trip, so that the spacing, not the window, sets the pace. None answered (the server
+    /// refused everything): start again from one request, growing fast up to half of what was
+    /// in flight before.
     private mutating func closeRefusalRound(at now: Double) {
         guard let round = refusalRound, now - round.started >= 2 * (smoothedLatency ?? 0) else { return }
         refusalRound = nil
@@ -161,17 +167,12 @@ public struct PaceController: Sendable {
             window = 1
             slowStartThreshold = max(1, round.windowBefore / 2)
             slowStart = true
-        } else {
-            // Taken per second, times the round trip: requests per round trip. The count runs
-            // high when requests reach the server later than they were counted as sent (a
-            // busy machine); right after slow start it is all there is, so the window starts
-            // well below it. A refusal while growing one request per round trip is sharper:
-            // the window of that moment was just too much.
-            let taken = Double(round.answered) / span * (baseLatency ?? span)
-            let limit = round.inSlowStart ? taken : min(taken, round.windowBefore)
-            ceiling = max(1, limit)
-            window = min(Double(cap), max(1, limit * (round.inSlowStart ? 0.75 : PaceController.belowCeiling)))
-            slowStart = false
+            return
         }
+        let taken = Double(round.answered) / span
+        learnedRate = taken
+        let roundTrip = smoothedLatency ?? span
+        window = min(Double(cap), max(1, taken * PaceController.belowLimit * roundTrip * 1.5 + 1))
+        slowStart = false
     }
 }

@@ -100,56 +100,46 @@ import Testing
         #expect(pace.earliestSend(at: 0.15) <= 0.15)
     }
 
-    @Test func theRoundAfterARefusalMeasuresTheServersLimit() {
-        // 50 ms round trip; the server takes 500 requests a second: 25 per round trip.
+    @Test func theRoundAfterARefusalMeasuresTheServersRateAndSendsJustBelowIt() {
+        // 50 ms round trip; the server takes 500 requests a second.
         var pace = PaceController(cap: 256)
         Self.answer(&pace, count: 36, sentAt: 0, latency: 0.05)
         #expect(pace.allowedInFlight == 40)
         // The first refusal comes back at 0.30 for a request sent at 0.25. Of the requests
-        // sent in between, 25 were taken (500/s × 50 ms); the rest are refused.
+        // sent in between, one every 2 ms, 25 were taken (500/s × 50 ms); the rest refused.
         pace.refused(retryAfter: 1, sentAt: 0.25, at: 0.30)
         for index in 0..<25 {
             let sentAt = 0.25 + Double(index) * 0.002
             pace.answered(sentAt: sentAt, inFlight: 20, at: sentAt + 0.05)
         }
-        // The round closes when the pause ends: 25 per round trip, the window 75% of it.
+        // Answers to requests sent before the first refused one do not count.
+        pace.answered(sentAt: 0.24, inFlight: 20, at: 0.31)
+        // The round closes by the end of the pause: 500 a second.
         #expect(pace.earliestSend(at: 1.30) == 1.30)
-        #expect(abs((pace.ceiling ?? 0) - 25) < 0.01)
-        #expect(pace.allowedInFlight == 19)
-        // From there it grows by about one per round trip up to 90% of the limit, then holds.
-        for round in 0..<30 {
-            let sentAt = 1.30 + Double(round) * 0.05
-            Self.answer(&pace, count: pace.allowedInFlight, sentAt: sentAt, latency: 0.05)
+        #expect(abs((pace.learnedRate ?? 0) - 500) < 0.01)
+        // Sends leave 1/475 s apart (95%), and the window is not what holds them back.
+        #expect(Double(pace.allowedInFlight) > 475 * 0.05)
+        var now = 1.30
+        var sends: [Double] = []
+        for _ in 0..<100 {
+            now = max(now, pace.earliestSend(at: now))
+            pace.sent(at: now)
+            sends.append(now)
         }
-        #expect(abs(pace.window - 22.5) < 1.0)
-        let held = pace.window
-        // Ten seconds later it probes half a request higher.
-        Self.answer(&pace, count: 1, sentAt: 12, latency: 0.05)
-        #expect(pace.window == held + 0.5)
-    }
-
-    @Test func aRefusalWhileGrowingSlowlyTakesTheWindowOfThatMoment() {
-        var pace = PaceController(cap: 256)
-        Self.answer(&pace, count: 36, sentAt: 0, latency: 0.05)
-        pace.refused(retryAfter: nil, sentAt: 0.25, at: 0.30)
-        for index in 0..<25 {
-            pace.answered(sentAt: 0.25 + Double(index) * 0.002, inFlight: 20, at: 0.30 + Double(index) * 0.002)
+        // (The first few leave together: a hundredth of a second's worth may be made up.)
+        #expect(abs(sends[99] - sends[9] - 90.0 / 475) < 1e-6)
+        #expect(sends[9] - sends[0] <= 9.0 / 475)
+        // Ten seconds without a refusal: 2% more.
+        Self.answer(&pace, count: 1, sentAt: 11.5, latency: 0.05)
+        #expect(abs((pace.learnedRate ?? 0) - 510) < 0.01)
+        // A later refusal measures again: 20 taken in 50 ms is 400 a second.
+        pace.refused(retryAfter: nil, sentAt: 12.0, at: 12.05)
+        for index in 0..<20 {
+            let sentAt = 12.0 + Double(index) * 0.0025
+            pace.answered(sentAt: sentAt, inFlight: 20, at: sentAt + 0.05)
         }
-        _ = pace.earliestSend(at: 0.5)
-        // Pushed up to 21 requests in flight (one more per round trip), then refused again:
-        // the window that was too much is the new ceiling, measured more sharply than a count.
-        while pace.window < 21 {
-            Self.answer(&pace, count: pace.allowedInFlight, sentAt: 1, latency: 0.05)
-            if pace.window >= (pace.ceiling ?? 0) * PaceController.belowCeiling { break }
-        }
-        let refusedAt = pace.window
-        pace.refused(retryAfter: nil, sentAt: 1.2, at: 1.25)
-        for index in 0..<30 {
-            pace.answered(sentAt: 1.2 + Double(index) * 0.0016, inFlight: 20, at: 1.25 + Double(index) * 0.0016)
-        }
-        _ = pace.earliestSend(at: 2)
-        #expect(abs((pace.ceiling ?? 0) - refusedAt) < 0.01)
-        #expect(abs(pace.window - refusedAt * 0.9) < 0.01)
+        _ = pace.earliestSend(at: 12.5)
+        #expect(abs((pace.learnedRate ?? 0) - 400) < 0.01)
     }
 
     @Test func aServerThatTookNothingSendsTheWindowBackToOneAndSlowStart() {
@@ -205,9 +195,14 @@ import Testing
             pace.sent(at: now)
             sends.append(now)
         }
-        for (first, second) in zip(sends, sends.dropFirst()) { #expect(abs(second - first - 0.1) < 1e-9) }
-        // Late sends do not catch up: the gap after an idle second is still 0.1 s.
+        // The first two leave together (one send may be made up), then one every 0.1 s.
+        #expect(sends[1] == sends[0])
+        for (first, second) in zip(sends.dropFirst(), sends.dropFirst(2)) { #expect(abs(second - first - 0.1) < 1e-9) }
+        // Late sends catch up by at most one: after an idle second, two leave at once, then
+        // the gap is 0.1 s again.
         now = sends.last! + 1
+        #expect(pace.earliestSend(at: now) <= now)
+        pace.sent(at: now)
         #expect(pace.earliestSend(at: now) <= now)
         pace.sent(at: now)
         #expect(abs(pace.earliestSend(at: now) - now - 0.1) < 1e-9)

@@ -19,8 +19,8 @@ enum JobActions {
                 throw arguments.error("cancelled; no job was \(action.pastTense)")
             }
         }
-        let monitor = BulkMonitor(concurrency: options.concurrency, rate: options.rate, interrupt: arguments.interpreter.interrupt,
-                                  report: { options.progress?.show($0) })
+        let monitor = BulkMonitor(concurrency: options.concurrency, rate: options.rate,
+                                  interrupt: arguments.interpreter.interrupt, report: { options.progress?.show($0) })
         let outcomes = service.performAll(action, ids: ids, monitor: monitor)
         options.progress?.clear()
         return try account(outcomes, ids: ids, action: action, arguments)
