@@ -92,7 +92,7 @@ public struct FaultOptions: Sendable, Equatable {
     /// of being processed.
     public var errorRate: Double = 0
     /// Requests per second above which a request gets 429 with `Retry-After` (a token bucket
-    /// filling at this rate and holding a tenth of a second's worth); nil = no limit.
+    /// filling at this rate and holding a tenth of a second's worth, at least ten); nil = no limit.
     public var rateLimit: Int?
     /// Share of requests that are processed but whose connection is closed halfway through
     /// the response.

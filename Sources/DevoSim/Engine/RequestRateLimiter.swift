@@ -8,15 +8,17 @@
 /// `burst + limit × t` requests in any span of `t` seconds.
 struct RequestRateLimiter {
     let limit: Int
-    /// A tenth of a second's worth of requests (at least one): a client that sends faster
-    /// than the limit is told so within a fraction of a second, not after a second's credit.
+    /// A tenth of a second's worth of requests, so that a client that sends faster than the
+    /// limit is told so within a fraction of a second, not after a second's credit; but at
+    /// least ten (or the whole second's worth, below ten a second), so that a handful of
+    /// requests sent together, as retries after the same `Retry-After`, pass together.
     let burst: Double
     private var tokens: Double
     private var lastRefillNanoseconds: UInt64?
 
     init(limit: Int) {
         self.limit = max(0, limit)
-        burst = max(1, Double(self.limit) / 10)
+        burst = max(1, Double(self.limit) / 10, Double(min(self.limit, 10)))
         tokens = burst
     }
 

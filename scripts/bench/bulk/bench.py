@@ -396,7 +396,7 @@ def main():
         pace_script = os.path.join(HERE, "pace.djs")
         lines = [f"### e. At the server's pace: a rate limit of {limit:,} requests/s and a round trip", "",
                  f"`djs sim --rate-limit {limit} --latency MS` (a token bucket: {limit:,} a second, bursts of "
-                 f"{limit // 10}, `Retry-After: 1` on a 429), workload `pace.djs` / `sdk_bulk.py remove-all 8`: "
+                 f"{max(limit // 10, min(limit, 10))}, `Retry-After: 1` on a 429), workload `pace.djs` / `sdk_bulk.py remove-all 8`: "
                  "list every job, remove them all (one request each; requests = jobs + 1). "
                  "ideal = requests / limit, the least time the server allows; × ideal = median / ideal "
                  "(the goal: at most 1.15). refused = share of requests answered 429 (median of the runs), "
