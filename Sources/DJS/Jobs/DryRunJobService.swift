@@ -18,6 +18,7 @@ public final class DryRunJobService: JobService {
     public var isDryRun: Bool { true }
 
     public func listJobs() throws -> [JobRecord] { try base.listJobs() }
+    public func listing() throws -> JobListing { try base.listing() }
 
     public func job(id: String) throws -> JobRecord {
         if let placeholder = placeholders[id] { return placeholder }

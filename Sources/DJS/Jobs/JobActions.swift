@@ -8,8 +8,9 @@ enum JobActions {
     static func apply(_ action: JobAction, _ arguments: Arguments) throws -> Value {
         let service = try arguments.jobService()
         let (ids, isList) = try targets(arguments[0], arguments)
+        let known = knownRecords(arguments[0])
         if !isList {
-            return .job(JobRef(try service.perform(action, id: ids[0])))
+            return .job(JobRef(merge(try service.perform(action, id: ids[0]), into: known[0], for: action)))
         }
         if ids.isEmpty { return .list(ListRef([])) }
         let options = arguments.interpreter.jobOptions
@@ -21,7 +22,10 @@ enum JobActions {
         }
         let monitor = BulkMonitor(concurrency: options.concurrency, rate: options.rate,
                                   interrupt: arguments.interpreter.interrupt, report: { options.progress?.show($0) })
-        let outcomes = service.performAll(action, ids: ids, monitor: monitor)
+        let outcomes = zip(service.performAll(action, ids: ids, monitor: monitor), known).map { outcome, record in
+            if case .done(let reply) = outcome { return JobOutcome.done(merge(reply, into: record, for: action)) }
+            return outcome
+        }
         options.progress?.clear()
         return try account(outcomes, ids: ids, action: action, arguments)
     }
@@ -73,6 +77,39 @@ enum JobActions {
             throw error
         }
         return .list(ListRef(done))
+    }
+
+    /// What the argument already told of each target: the job values' records (nil for ids).
+    private static func knownRecords(_ value: Value) -> [JobRecord?] {
+        func record(_ item: Value) -> JobRecord? {
+            if case .job(let job) = item { return job.record }
+            return nil
+        }
+        if case .list(let list) = value { return list.items.map(record) }
+        return [record(value)]
+    }
+
+    /// Devo answers stop, start and remove with a short job (status, id, lastDatetime and
+    /// error only): the job after the action keeps what was known of it and takes what the
+    /// reply carries. A field the reply does not carry is null (or an empty `extra`) in its
+    /// record, since Devo never sends null for these fields.
+    static func merge(_ reply: JobRecord, into known: JobRecord?, for action: JobAction) -> JobRecord {
+        guard action.isMutating, let known, known.id == reply.id else { return reply }
+        var fields = known.fields
+        for (name, value) in reply.fields {
+            let carried: Bool
+            switch value {
+            case .null: carried = false
+            case .map(let map): carried = name != "extra" || map.count > 0
+            default: carried = true
+            }
+            if let index = fields.firstIndex(where: { $0.name == name }) {
+                if carried { fields[index].value = value }
+            } else {
+                fields.append((name, value))
+            }
+        }
+        return JobRecord(id: reply.id, status: reply.status, fields: fields)
     }
 
     /// Up to five "id (STATUS)" lines for a confirmation prompt.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the job built-ins behave in this run, set by the command line or the REPL.
 public struct JobOptions {
     /// The most requests a bulk call keeps in flight (`--concurrency`). Below it the pace is
@@ -17,6 +19,9 @@ public struct JobOptions {
     /// `wait()`'s first pause between polls; it grows by half each round up to `maximumPollInterval`.
     public var firstPollInterval = 250
     public var maximumPollInterval = 5_000
+
+    /// Where job built-ins write warnings for people (standard error); not the program's output.
+    public var warn: (String) -> Void = { line in FileHandle.standardError.write(Data(("djs: " + line + "\n").utf8)) }
 
     public init() {}
 }

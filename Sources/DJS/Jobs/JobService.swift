@@ -6,6 +6,8 @@
 /// HTTP block the interpreter's thread while a request is in flight.
 public protocol JobService: AnyObject {
     func listJobs() throws -> [JobRecord]
+    /// The listing with the entries that could not be read; the default has none.
+    func listing() throws -> JobListing
     func job(id: String) throws -> JobRecord
     func stop(id: String) throws -> JobRecord
     func start(id: String) throws -> JobRecord
@@ -26,6 +28,8 @@ public protocol JobService: AnyObject {
 
 extension JobService {
     public var isDryRun: Bool { false }
+
+    public func listing() throws -> JobListing { JobListing(jobs: try listJobs()) }
 
     /// One action on one job.
     public func perform(_ action: JobAction, id: String) throws -> JobRecord {
@@ -161,15 +165,25 @@ public final class JobRef {
     public init(_ record: JobRecord) { self.record = record }
 }
 
-/// What `query(…)` asks a `JobService` to launch.
+/// What `query(…)` asks a `JobService` to launch: the body fields of Devo's query request.
 public struct QueryLaunch {
+    /// The LINQ text; empty when `queryId` names a saved query instead.
     public var query: String
-    /// Epoch seconds, or a relative expression such as "1d" passed through as text.
+    /// The id of a query saved in Devo, sent in place of the text.
+    public var queryId: String?
+    /// Epoch seconds, or Devo date-language text such as "1d" or "now()-2*day()", passed through.
     public var from: QueryTime
     public var to: QueryTime?
     public var destinationType: String
     public var destinationParameters: [(name: String, value: Value)]
-    public var extra: [(name: String, value: Value)]
+    /// Rows to deliver at most, and rows to skip first.
+    public var limit: Int?
+    public var offset: Int?
+    /// Devo's time zone for day boundaries in `from`/`to` text, e.g. "GMT+2".
+    public var timeZone: String?
+    public var ipAsString = false
+    /// The `comment.free` audit pragma of this query.
+    public var comment: String?
 
     public enum QueryTime: Equatable {
         case epochSeconds(Int)
@@ -177,13 +191,24 @@ public struct QueryLaunch {
     }
 
     public init(query: String, from: QueryTime, to: QueryTime?, destinationType: String,
-                destinationParameters: [(name: String, value: Value)], extra: [(name: String, value: Value)] = []) {
+                destinationParameters: [(name: String, value: Value)]) {
         self.query = query
         self.from = from
         self.to = to
         self.destinationType = destinationType
         self.destinationParameters = destinationParameters
-        self.extra = extra
+    }
+}
+
+/// A listing of jobs and the entries of it that could not be read, each with the reason
+/// ("entry 3: job j7 has no \"status\" string").
+public struct JobListing {
+    public var jobs: [JobRecord]
+    public var skipped: [String]
+
+    public init(jobs: [JobRecord], skipped: [String] = []) {
+        self.jobs = jobs
+        self.skipped = skipped
     }
 }
 

@@ -22,7 +22,8 @@ public final class DevoClient: Sendable, CustomReflectable {
     public init(configuration: DevoClientConfiguration, transport: (any HTTPTransport)? = nil,
                 hooks: DevoClientHooks = .live) {
         self.configuration = configuration
-        self.transport = transport ?? CurlTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections)
+        self.transport = transport ?? CurlTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections,
+                                                    network: configuration.network)
         self.hooks = hooks
         signer = RequestSigner(configuration.credentials)
     }
@@ -44,28 +45,37 @@ public final class DevoClient: Sendable, CustomReflectable {
 
     // MARK: - Endpoints
 
-    /// `GET /search/jobs`: every job of the domain Devo lists.
+    /// `GET /search/jobs`: every job of the domain Devo lists that could be read (see `listing()`).
     public func jobs() async throws(DevoError) -> [DevoJob] {
+        try await listing().jobs
+    }
+
+    /// `GET /search/jobs`: every job of the domain Devo lists, and the entries that could not
+    /// be read as a job (not an object, no id, no status), each named with the reason. One
+    /// bad entry must not hide the others.
+    public func listing() async throws(DevoError) -> DevoJobListing {
         let context = DevoRequestContext(operation: "list jobs", method: "GET", path: "/search/jobs")
-        guard let object = try await perform(context, body: [], kind: .idempotent) else { return [] }
+        guard let object = try await perform(context, body: [], kind: .idempotent) else { return DevoJobListing() }
         // One job at a time: the list of a big domain never exists as one JSON tree.
-        var jobs: [DevoJob] = []
-        var problem: JobDecodingProblem?
+        var listing = DevoJobListing()
+        var index = 0
         do {
             try object.forEachElement { element in
+                index += 1
                 switch DevoJob.decode(element) {
-                case .success(let job): jobs.append(job); return true
-                case .failure(let failure): problem = failure; return false
+                case .success(let job): listing.jobs.append(job)
+                case .failure(let failure): listing.skipped.append("entry \(index): \(failure.reason)")
                 }
+                return true
             }
         } catch {
             // Not an array (the syntax was checked with the envelope).
             let value = (try? object.value()) ?? .null
-            if value == .null { return [] }
+            if value == .null { return DevoJobListing() }
             throw .invalidResponse(context, httpStatus: 200, reason: "\"object\" is \(value.typeName), expected an array of jobs")
         }
-        if let problem { throw .invalidResponse(context, httpStatus: 200, reason: problem.reason) }
-        return jobs
+        for skipped in listing.skipped { configuration.log?("devo: GET /search/jobs: skipped \(skipped)") }
+        return listing
     }
 
     // The four job calls take the `pacer` of a bulk call: each attempt then waits for its
@@ -95,6 +105,12 @@ public final class DevoClient: Sendable, CustomReflectable {
     /// `POST /search/query` with a destination: launches the query as a job and returns the
     /// new job's id (`object.id` of the reply).
     public func launch(_ request: DevoQueryRequest) async throws(DevoError) -> String {
+        try await launchJob(request).id
+    }
+
+    /// The same, with everything the reply says of the new job: its id, and for redis the
+    /// prefix of the keys it writes (`object.redisKeyBase`).
+    public func launchJob(_ request: DevoQueryRequest) async throws(DevoError) -> DevoLaunchReply {
         guard request.destination != nil else {
             throw .invalidRequest("a query launched as a job needs a destination (s3, kafka, hdfs, email, redis or donothing)")
         }
@@ -103,12 +119,13 @@ public final class DevoClient: Sendable, CustomReflectable {
 
         let context = DevoRequestContext(operation: "launch query", method: "POST", path: "/search/query")
         // Serialized once: these exact bytes are signed and sent on every attempt.
-        let body = request.jsonBody()
+        let body = request.jsonBody(pragmas: configuration.pragmas)
         let object = try await perform(context, body: body, kind: .createsJob)
-        guard let id = (try? object?.value())?["id"]?.stringValue, !id.isEmpty else {
+        let reply = try? object?.value()
+        guard let id = reply?["id"]?.stringValue, !id.isEmpty else {
             throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job id at object.id")
         }
-        return id
+        return DevoLaunchReply(id: id, redisKeyBase: reply?["redisKeyBase"]?.stringValue)
     }
 
     // MARK: - Plumbing

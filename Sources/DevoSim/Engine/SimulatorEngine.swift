@@ -23,6 +23,7 @@ final class SimulatorEngine: Sendable {
     let domain: String
     let owner: String
     let removedJobsVisible: Bool
+    let fullActionReplies: Bool
     let observer: (@Sendable (SimulatorRequestRecord) -> Void)?
 
     init(options: SimulatorOptions) {
@@ -35,6 +36,7 @@ final class SimulatorEngine: Sendable {
         domain = options.domain
         owner = options.owner
         removedJobsVisible = options.removedJobsVisible
+        fullActionReplies = options.fullActionReplies
         observer = options.requestObserver
 
         var initial = State(random: SplitMix64(seed: options.seed ^ 0x5EED_0F_A11_0B5), faults: FaultInjector(options: options.faults))
@@ -150,8 +152,9 @@ final class SimulatorEngine: Sendable {
         }
     }
 
-    /// stop / start / remove. Rejected transitions are HTTP 400 with the task error code in
-    /// `status` (open point 2); an unknown id is 404 / status 100.
+    /// stop / start / remove, answered with Devo's short job object (`fullActionReplies` for
+    /// the whole job). Rejected transitions are HTTP 400 with the task error code in `status`
+    /// (Devo documents the codes, not the HTTP status); an unknown id is 404 / status 100.
     private func act(on id: String, cid: String, now: Int64,
                      _ action: (Job, Int64, JobPace) -> JobLifecycle.ActionResult) -> HTTPResponse {
         let outcome = state.withLock { state -> JobLifecycle.ActionResult? in
@@ -170,7 +173,7 @@ final class SimulatorEngine: Sendable {
         case nil:
             return DevoReplies.taskNotFound(cid: cid, timestamp: now)
         case .applied(let job)?:
-            return jobReply(job, cid: cid, now: now)
+            return DevoReplies.envelope(cid: cid, timestamp: now) { JobJSON.write(job, into: &$0, short: !fullActionReplies) }
         case .rejected(let code, let message)?:
             return DevoReplies.taskError(httpStatus: 400, code: code, message: message, cid: cid, timestamp: now)
         }
@@ -183,7 +186,8 @@ final class SimulatorEngine: Sendable {
         let request: QueryRequest
         switch QueryRequest.parse(body: body, now: now) {
         case .success(let parsed): request = parsed
-        case .failure(let error): return DevoReplies.invalidRequest(error.message, cid: cid, timestamp: now)
+        case .failure(let error):
+            return DevoReplies.taskError(httpStatus: 400, code: error.code, message: error.message, cid: cid, timestamp: now)
         }
         guard let destination = request.destination else {
             return DevoReplies.invalidRequest(

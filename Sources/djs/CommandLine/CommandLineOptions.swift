@@ -125,6 +125,7 @@ struct CommandLineOptions {
             case "--jwt": options.connection.jwt = try value(for: argument)
             case "--profile": options.connection.profile = try value(for: argument)
             case "--config": options.connection.configFile = try value(for: argument)
+            case "--cacert": options.connection.caFile = try value(for: argument)
             case "--retries":
                 let text = try value(for: argument)
                 guard let retries = Int(text), retries >= 0 else {
@@ -192,6 +193,7 @@ struct CommandLineOptions {
           --config FILE      read this config file instead of the default ones (~/.devo.json is the SDK's)
           --retries N        extra attempts for retryable requests
           --timeout SECONDS  per-request timeout
+          --cacert FILE      verify Devo's certificate against these CA certificates (PEM)
           -h, --help         show this help
           --version          show the version
 

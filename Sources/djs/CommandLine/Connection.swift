@@ -55,9 +55,11 @@ struct Connection: Sendable {
         let log: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in StandardStreams.writeError("djs: " + line + "\n") } : nil
         if let embedded {
             do {
-                return DevoClientConfiguration(endpoint: try DevoEndpoint(address: embedded.baseURL),
-                                               credentials: .keySecret(key: embedded.apiKey, secret: embedded.apiSecret),
-                                               log: log)
+                var configuration = DevoClientConfiguration(endpoint: try DevoEndpoint(address: embedded.baseURL),
+                                                            credentials: .keySecret(key: embedded.apiKey, secret: embedded.apiSecret),
+                                                            log: log)
+                configuration.pragmas = DevoQueryPragmas(environment: environment)
+                return configuration
             } catch {
                 throw JobServiceError("the embedded simulator's address was refused: \(error)")
             }
