@@ -39,6 +39,7 @@ struct Connection: Sendable {
         let service = jobService(interrupt: interpreter.interrupt)
         interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: service, notices: interpreter.noticeWriter) : service
         interpreter.jobOptions.concurrency = options.concurrency
+        interpreter.jobOptions.rate = options.rate
         interpreter.outputFormat = options.format
         if !options.wide { interpreter.tableWidth = { TerminalWidth.current() } }
         // Warnings are notices: on standard error, after what was printed, never through

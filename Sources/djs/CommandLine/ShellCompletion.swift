@@ -35,10 +35,7 @@ enum ShellCompletion {
         + ["journal", "resume", "undo"].map { Subcommand(name: $0, options: [switchOption("--yes"), switchOption("--dry-run")]) }
     }
 
-    /// Options of runs that other parts of djs parse: `--rate N` paces job requests.
-    static let extraRunOptions = [CommandLineOption(["--rate"], "N", .set { _, _ in })]
-
-    static var runOptions: [CommandLineOption] { OptionTable.all + extraRunOptions }
+    static var runOptions: [CommandLineOption] { OptionTable.all }
 
     /// `djs sim`'s options, as its own help lists them.
     static var simulatorOptions: [CommandLineOption] {
