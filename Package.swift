@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "DJSJobs", dependencies: ["DJS", "DJSClient", "DJSSupport"]),
         .executableTarget(name: "djs", dependencies: ["DJS", "DJSJobs", "DJSClient", "DJSSupport", "DevoSim", "CEdit"]),
 
-        .testTarget(name: "DJSTests", dependencies: ["DJS"], resources: [.copy("Golden")]),
+        .testTarget(name: "DJSTests", dependencies: ["DJS", "DJSJobs"], resources: [.copy("Golden")]),
         .testTarget(name: "DevoAuthTests", dependencies: ["DevoAuth"]),
         .testTarget(name: "DJSClientTests", dependencies: ["DJSClient", "DJSSupport", "DevoSim"]),
         .testTarget(name: "DevoSimTests", dependencies: ["DevoSim", "DevoAuth"]),

@@ -26,18 +26,12 @@ public final class ClientJobService: JobService {
         return JobListing(jobs: listing.jobs.map(JobRecordConversion.record), skipped: listing.skipped)
     }
 
-    public func job(id: String) throws -> JobRecord {
-        let record = try act(.refresh, id)
-        guard let keyBase = launchedKeyBases[id] else { return record }
+    /// One job action, the same request the bulk path sends. A read of a redis job this
+    /// service launched keeps the key prefix its launch reply gave.
+    public func perform(_ action: JobAction, id: String) throws -> JobRecord {
+        let record = JobRecordConversion.record(try wait { client in try await ClientJobService.send(action, id: id, with: client) })
+        guard action == .refresh, let keyBase = launchedKeyBases[id] else { return record }
         return JobRecordConversion.adding(redisKeyBase: keyBase, to: record)
-    }
-    public func stop(id: String) throws -> JobRecord { try act(.stop, id) }
-    public func start(id: String) throws -> JobRecord { try act(.start, id) }
-    public func remove(id: String) throws -> JobRecord { try act(.remove, id) }
-
-    /// One job action, the same request the bulk path sends.
-    private func act(_ action: JobAction, _ id: String) throws -> JobRecord {
-        JobRecordConversion.record(try wait { client in try await ClientJobService.send(action, id: id, with: client) })
     }
 
     public func launch(_ query: QueryLaunch) throws -> String {
@@ -108,12 +102,7 @@ public final class ClientJobService: JobService {
 
     private static func send(_ action: JobAction, id: String, with client: DevoClient,
                              pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
-        switch action {
-        case .refresh: try await client.job(id: id, pacer: pacer)
-        case .stop: try await client.stop(id: id, pacer: pacer)
-        case .start: try await client.start(id: id, pacer: pacer)
-        case .remove: try await client.remove(id: id, pacer: pacer)
-        }
+        try await client.perform(JobRecordConversion.action(action), id: id, pacer: pacer)
     }
 
     /// Runs one client call to completion on the cooperative pool and hands back its result.

@@ -45,6 +45,16 @@ enum JobRecordConversion {
         return record
     }
 
+    /// The client's call for one of the language's job actions.
+    static func action(_ action: JobAction) -> DevoJobAction {
+        switch action {
+        case .refresh: .read
+        case .stop: .stop
+        case .start: .start
+        case .remove: .remove
+        }
+    }
+
     static func value(_ json: JSONValue) -> Value {
         switch json {
         case .null: return .null

@@ -31,10 +31,7 @@ public final class LazyJobService: JobService {
 
     public func listJobs() throws -> [JobRecord] { try service().listJobs() }
     public func listing() throws -> JobListing { try service().listing() }
-    public func job(id: String) throws -> JobRecord { try service().job(id: id) }
-    public func stop(id: String) throws -> JobRecord { try service().stop(id: id) }
-    public func start(id: String) throws -> JobRecord { try service().start(id: id) }
-    public func remove(id: String) throws -> JobRecord { try service().remove(id: id) }
+    public func perform(_ action: JobAction, id: String) throws -> JobRecord { try service().perform(action, id: id) }
     public func launch(_ query: QueryLaunch) throws -> String { try service().launch(query) }
 
     public func performAll(_ action: JobAction, ids: [String], monitor: BulkMonitor) -> [JobOutcome] {

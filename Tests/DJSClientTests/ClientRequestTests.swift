@@ -32,10 +32,10 @@ import Testing
         let client = harness.client
         let job: DevoJob
         switch action {
-        case "stop": job = try await client.stop(id: "j1")
-        case "start": job = try await client.start(id: "j1")
-        case "remove": job = try await client.remove(id: "j1")
-        default: job = try await client.job(id: "j1")
+        case "stop": job = try await client.perform(.stop, id: "j1")
+        case "start": job = try await client.perform(.start, id: "j1")
+        case "remove": job = try await client.perform(.remove, id: "j1")
+        default: job = try await client.perform(.read, id: "j1")
         }
         #expect(job == DevoJob(id: "j1", status: .running))
         #expect(harness.transport.requests == [HTTPRequest(
@@ -76,7 +76,7 @@ import Testing
 
     @Test func tokenAuthentication() async throws {
         let harness = makeHarness(StubTransport(body: Self.jobBody), credentials: .token("tok-123"))
-        _ = try await harness.client.job(id: "j1")
+        _ = try await harness.client.perform(.read, id: "j1")
         #expect(harness.transport.requests.first?.headers == [
             "Content-Type": "application/json", "x-logtrust-timestamp": "1530010004072", "Authorization": "Bearer tok-123"])
     }
@@ -92,14 +92,14 @@ import Testing
 
     @Test func jobIDsArePercentEncodedAsOnePathSegment() async throws {
         let harness = makeHarness(StubTransport(body: Self.jobBody))
-        _ = try await harness.client.stop(id: "a/b c?d#e%ñ")
+        _ = try await harness.client.perform(.stop, id: "a/b c?d#e%ñ")
         #expect(harness.transport.requests.first?.url.absoluteString
             == "https://apiv2-us.devo.com/search/job/stop/a%2Fb%20c%3Fd%23e%25%C3%B1")
     }
 
     @Test func anEmptyJobIDIsRefusedWithoutSending() async {
         let harness = makeHarness(StubTransport(body: Self.jobBody))
-        let error = await captureError { try await harness.client.remove(id: "") }
+        let error = await captureError { try await harness.client.perform(.remove, id: "") }
         #expect(error == .invalidRequest("remove job: the job id is empty"))
         #expect(harness.transport.requests.isEmpty)
     }
@@ -108,7 +108,7 @@ import Testing
         let transport = StubTransport(body: Self.jobBody)
         let configuration = DevoClientConfiguration(endpoint: try DevoEndpoint(address: "http://127.0.0.1:9999/search/query"),
                                                     credentials: .token("t"))
-        _ = try await DevoClient(configuration: configuration, transport: transport).job(id: "j1")
+        _ = try await DevoClient(configuration: configuration, transport: transport).perform(.read, id: "j1")
         #expect(transport.requests.first?.url.absoluteString == "http://127.0.0.1:9999/search/job/j1")
     }
 
@@ -116,7 +116,7 @@ import Testing
         let transport = StubTransport(body: Self.jobBody)
         let before = Int64(Date().timeIntervalSince1970 * 1000)
         _ = try await DevoClient(configuration: DevoClientConfiguration(endpoint: DevoEndpoint(region: .eu), credentials: .token("t")),
-                                 transport: transport).job(id: "j1")
+                                 transport: transport).perform(.read, id: "j1")
         let after = Int64(Date().timeIntervalSince1970 * 1000)
         let stamp = try #require(transport.requests.first?.headers["x-logtrust-timestamp"].flatMap { Int64($0) })
         #expect(stamp >= before - 1 && stamp <= after + 1)
@@ -126,7 +126,7 @@ import Testing
         let harness = makeHarness(StubTransport(body: Self.jobBody))
         let client = harness.client
         try await withThrowingTaskGroup(of: DevoJob.self) { group in
-            for index in 0..<50 { group.addTask { try await client.job(id: "j\(index)") } }
+            for index in 0..<50 { group.addTask { try await client.perform(.read, id: "j\(index)") } }
             for try await _ in group {}
         }
         #expect(client.requestCount == 50)
@@ -136,7 +136,7 @@ import Testing
     @Test func verboseLogHasOneLinePerAttemptWithoutSecrets() async throws {
         let harness = makeHarness(StubTransport(body: Self.jobBody),
                                   credentials: .keySecret(key: "my-api-key-123", secret: Fixture.distinctiveSecret))
-        _ = try await harness.client.job(id: "j1")
+        _ = try await harness.client.perform(.read, id: "j1")
         let lines = harness.logLines.all
         #expect(lines.count == 1)
         let line = try #require(lines.first)

@@ -109,7 +109,7 @@ import Testing
     @Test(arguments: [jobStatus, s3Job, emailJob, emailJobWithErrors, redisJob])
     func everyDocumentedJobDecodes(_ fixture: Fixture) async throws {
         let expected = try #require(JSONValue.parse(Array(fixture.body.utf8))["object"])
-        let job = try await makeHarness(StubTransport(body: fixture.body)).client.job(id: "any")
+        let job = try await makeHarness(StubTransport(body: fixture.body)).client.perform(.read, id: "any")
         #expect(job.id == expected["id"]?.stringValue)
         #expect(job.status.apiValue == expected["status"]?.stringValue)
         #expect(job.eventGenerated == expected["eventGenerated"]?.intValue)
@@ -139,9 +139,9 @@ import Testing
             let client = makeHarness(StubTransport(body: fixture.body)).client
             let job: DevoJob
             switch action {
-            case "stop": job = try await client.stop(id: "04426977-a37e-45b8-b8d2-da6a5608d713")
-            case "start": job = try await client.start(id: "04426977-a37e-45b8-b8d2-da6a5608d713")
-            default: job = try await client.remove(id: "04426977-a37e-45b8-b8d2-da6a5608d713")
+            case "stop": job = try await client.perform(.stop, id: "04426977-a37e-45b8-b8d2-da6a5608d713")
+            case "start": job = try await client.perform(.start, id: "04426977-a37e-45b8-b8d2-da6a5608d713")
+            default: job = try await client.perform(.remove, id: "04426977-a37e-45b8-b8d2-da6a5608d713")
             }
             #expect(job.id == "04426977-a37e-45b8-b8d2-da6a5608d713", "\(fixture)")
             #expect(job.status.apiValue == ["stop": "STOPPED", "start": "RUNNING", "remove": "REMOVED"][action])
@@ -160,7 +160,7 @@ import Testing
     @Test func theDocumentedErrorBodiesAreClassified() async throws {
         for status in [200, 404] {
             let error = await #expect(throws: DevoError.self) {
-                try await makeHarness(StubTransport(status: status, body: Self.notFound.body)).client.job(id: "gone")
+                try await makeHarness(StubTransport(status: status, body: Self.notFound.body)).client.perform(.read, id: "gone")
             }
             guard case .jobNotFound(let detail)? = error else { Issue.record("\(String(describing: error))"); continue }
             #expect(detail.code == 100 && detail.message == "Task not found")

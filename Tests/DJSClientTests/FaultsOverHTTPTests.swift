@@ -82,7 +82,7 @@ import Testing
         let hooks = DevoClientHooks(currentTimeMillis: DevoClientHooks.live.currentTimeMillis,
                                     sleep: { waits.append($0) }, jitter: { 0 })
         let client = try Self.client(simulator, retries: 2, maxRetryDelay: 5, hooks: hooks)
-        let error = await Self.error { _ = try await client.job(id: "any") }
+        let error = await Self.error { _ = try await client.perform(.read, id: "any") }
         guard case .rateLimited? = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(error?.description.contains("Devo is limiting the request rate") == true)
         // The backoff alone would wait 0.005 s and 0.01 s; Retry-After: 1 is the floor.
@@ -96,7 +96,7 @@ import Testing
         let client = try Self.client(simulator, retries: 3, maxRetryDelay: 2)
         let ids = simulator.jobSnapshot().map(\.id)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<8 { group.addTask { _ = try await client.job(id: ids[index % ids.count]) } }
+            for index in 0..<8 { group.addTask { _ = try await client.perform(.read, id: ids[index % ids.count]) } }
             try await group.waitForAll()
         }
         let log = simulator.requestLog()
@@ -122,7 +122,7 @@ import Testing
         let simulator = try Self.simulator(faults: FaultOptions(hang: true))
         defer { simulator.stop() }
         let client = try Self.client(simulator, retries: 2, timeout: 0.2, transport: transport)
-        let error = await Self.error { _ = try await client.stop(id: "x") }
+        let error = await Self.error { _ = try await client.perform(.stop, id: "x") }
         guard case .timeout(_, _, let attempts)? = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(attempts == 3)
     }
@@ -144,7 +144,7 @@ import Testing
         defer { simulator.stop() }
         let client = try Self.client(simulator, retries: 2)
         let id = simulator.jobSnapshot()[0].id
-        let calls: [() async throws -> Void] = [{ _ = try await client.jobs() }, { _ = try await client.job(id: id) }]
+        let calls: [() async throws -> Void] = [{ _ = try await client.jobs() }, { _ = try await client.perform(.read, id: id) }]
         for call in calls {
             let error = await Self.error(call)
             guard case .invalidResponse(_, let status, _)? = error else { Issue.record("got \(String(describing: error))"); continue }
@@ -184,7 +184,7 @@ import Testing
         let client = try Self.client(simulator, retries: 8)
         // One at a time, so the seeded dice fall the same way on every run.
         for id in ids {
-            let job = try await client.stop(id: id)
+            let job = try await client.perform(.stop, id: id)
             #expect(job.status == .stopped)
         }
         #expect(simulator.jobSnapshot().allSatisfy { $0.status == .stopped })
@@ -200,7 +200,7 @@ import Testing
         simulator.setFaults(FaultOptions(malformedRate: 0.3, seed: 4))
         let client = try Self.client(simulator, retries: 2)
         var results: [String: DevoJob] = [:]
-        for id in ids { results[id] = try? await client.stop(id: id) }   // one at a time: seeded dice
+        for id in ids { results[id] = try? await client.perform(.stop, id: id) }   // one at a time: seeded dice
         let log = simulator.requestLog()
         var rescued = 0
         for id in ids {
@@ -225,7 +225,7 @@ import Testing
         defer { simulator.stop() }
         let id = simulator.seedJob(JobSeed(status: .stopped))
         let client = try Self.client(simulator, retries: 3)
-        let error = await Self.error { _ = try await client.stop(id: id) }
+        let error = await Self.error { _ = try await client.perform(.stop, id: id) }
         guard case .illegalStateChange? = error else { Issue.record("got \(String(describing: error))"); return }
         // No read-back: the only attempt was answered, so the refusal is the truth.
         #expect(simulator.requestLog().map(\.path) == ["/search/job/stop/\(id)"])
@@ -250,7 +250,7 @@ import Testing
         let hooks = DevoClientHooks(currentTimeMillis: { DevoClientHooks.live.currentTimeMillis() - 600_000 },
                                     sleep: DevoClientHooks.live.sleep, jitter: { 0 })
         let client = try Self.client(simulator, retries: 3, hooks: hooks)
-        let error = await Self.error { _ = try await client.stop(id: "x") }
+        let error = await Self.error { _ = try await client.perform(.stop, id: "x") }
         guard case .authentication? = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(error?.description.contains("a clock more than a few minutes off also breaks signatures") == true)
         #expect(!(error?.description.contains(Self.secret) ?? true))

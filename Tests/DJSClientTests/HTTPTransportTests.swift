@@ -48,7 +48,7 @@ enum TransportKind: CaseIterable, Sendable {
         }
         defer { server.stop() }
         let client = try client(kind, server.baseURL, credentials: .token("tok"))
-        for _ in 0..<5 { _ = try await client.job(id: "a b") }
+        for _ in 0..<5 { _ = try await client.perform(.read, id: "a b") }
         #expect(server.requests.map(\.path) == Array(repeating: "/search/job/a%20b", count: 5))
         #expect(server.requests.allSatisfy { $0.method == "GET" && $0.body.isEmpty && $0.headers["authorization"] == "Bearer tok" })
         #expect(server.acceptedConnections == 1)
@@ -65,7 +65,7 @@ enum TransportKind: CaseIterable, Sendable {
         configuration.maxConcurrentConnections = 4
         let client = DevoClient(configuration: configuration, transport: kind.make(configuration))
         let ids = try await withThrowingTaskGroup(of: String.self) { group in
-            for index in 0..<40 { group.addTask { try await client.job(id: "job\(index)").id } }
+            for index in 0..<40 { group.addTask { try await client.perform(.read, id: "job\(index)").id } }
             return try await group.reduce(into: Set<String>()) { $0.insert($1) }
         }
         #expect(ids == Set((0..<40).map { "job\($0)" }))
@@ -76,7 +76,7 @@ enum TransportKind: CaseIterable, Sendable {
     @Test(arguments: TransportKind.allCases) func httpErrorsComeBackAsReplies(_ kind: TransportKind) async throws {
         let server = try LoopbackHTTPServer { _ in .init(status: 404, body: #"{"msg":"Task not found","status":100,"cid":"nf"}"#) }
         defer { server.stop() }
-        let error = await captureError { try await client(kind, server.baseURL).stop(id: "x") }
+        let error = await captureError { try await client(kind, server.baseURL).perform(.stop, id: "x") }
         #expect(error?.description == "stop job x: job x not found: Task not found (code 100, HTTP 404, cid nf)")
     }
 
@@ -121,7 +121,7 @@ enum TransportKind: CaseIterable, Sendable {
         defer { server.stop() }
         let client = try client(kind, server.baseURL, timeout: 30)
         let started = ContinuousClock.now
-        let task = Task { await captureError { try await client.job(id: "slow") } }
+        let task = Task { await captureError { try await client.perform(.read, id: "slow") } }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         let error = await task.value

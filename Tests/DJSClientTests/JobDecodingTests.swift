@@ -9,7 +9,7 @@ import Testing
              "object": {"status": "COMPLETED", "id": "3f6002a9-69cb-4495-9745-d47216fc58bf", "eventGenerated": 13572,
                         "eventsSent": 13572, "lastDatetime": 1528278403836, "error": []}}
             """
-        let job = try await makeHarness(StubTransport(body: body)).client.job(id: Fixture.jobID)
+        let job = try await makeHarness(StubTransport(body: body)).client.perform(.read, id: Fixture.jobID)
         #expect(job == DevoJob(id: Fixture.jobID, status: .completed, eventGenerated: 13572, eventsSent: 13572,
                                lastDatetime: 1_528_278_403_836, error: []))
         #expect(job.lastDate?.timeIntervalSince1970 == 1_528_278_403.836)
@@ -24,7 +24,7 @@ import Testing
               "cid":"lSypa1lvKv","owner":"kW5U","table":"siem.logtrust.web.activity","domain":"self","error":[],
               "someFutureField":{"nested":[1,2.5,true,null]}}}
             """
-        let job = try await makeHarness(StubTransport(body: body)).client.job(id: "983c5a6b-7081-40eb-a631-7492d9badbfe")
+        let job = try await makeHarness(StubTransport(body: body)).client.perform(.read, id: "983c5a6b-7081-40eb-a631-7492d9badbfe")
         #expect(job == DevoJob(
             id: "983c5a6b-7081-40eb-a631-7492d9badbfe", status: .completed, eventGenerated: 2_619_588,
             eventsSent: 2_619_588, lastDatetime: nil, error: [],
@@ -35,13 +35,13 @@ import Testing
 
     @Test func theStopExampleWithFewFieldsDecodes() async throws {
         let body = #"{"status":0,"cid":"0uRuSH6Rnt","timestamp":1527783750851,"object":{"status":"STOPPED","id":"04426977-aaaa","lastDatetime":1526846001907,"error":[]}}"#
-        let job = try await makeHarness(StubTransport(body: body)).client.stop(id: "04426977-aaaa")
+        let job = try await makeHarness(StubTransport(body: body)).client.perform(.stop, id: "04426977-aaaa")
         #expect(job == DevoJob(id: "04426977-aaaa", status: .stopped, lastDatetime: 1_526_846_001_907))
     }
 
     @Test func aStoppedJobWithErrorsKeepsItsErrors() async throws {
         let body = #"{"status":0,"object":{"status":"STOPPED","id":"j1","eventGenerated":0,"error":["Error In Query: Unknown table `x'"],"type":"email","extra":{"emailsSended":0}}}"#
-        let job = try await makeHarness(StubTransport(body: body)).client.job(id: "j1")
+        let job = try await makeHarness(StubTransport(body: body)).client.perform(.read, id: "j1")
         #expect(job.error == ["Error In Query: Unknown table `x'"])
         #expect(job.eventsSent == nil)
         #expect(job.extra == ["emailsSended": .int(0)])
@@ -70,9 +70,9 @@ import Testing
     }
 
     @Test func aJobWithoutIdOrStatusIsAnInvalidReply() async {
-        let noID = await captureError { try await makeHarness(StubTransport(body: #"{"status":0,"object":{"status":"RUNNING"}}"#)).client.job(id: "j") }
+        let noID = await captureError { try await makeHarness(StubTransport(body: #"{"status":0,"object":{"status":"RUNNING"}}"#)).client.perform(.read, id: "j") }
         #expect(noID?.description == #"get job j: unreadable reply from Devo (HTTP 200, GET /search/job/j): a job object has no "id" string"#)
-        let noStatus = await captureError { try await makeHarness(StubTransport(body: #"{"status":0,"object":{"id":"j"}}"#)).client.job(id: "j") }
+        let noStatus = await captureError { try await makeHarness(StubTransport(body: #"{"status":0,"object":{"id":"j"}}"#)).client.perform(.read, id: "j") }
         #expect(noStatus?.description.hasSuffix(#"job j has no "status" string"#) == true)
     }
 

@@ -7,7 +7,7 @@ import Testing
     /// Sends `job(id: "j1")` with retries off and returns the error.
     private func jobError(status: Int, body: String, headers: [String: String] = [:]) async -> DevoError? {
         let harness = makeHarness(StubTransport(status: status, body: body, headers: headers), retries: 0)
-        return await captureError { try await harness.client.job(id: "j1") }
+        return await captureError { try await harness.client.perform(.read, id: "j1") }
     }
 
     private func launchError(status: Int, body: String) async -> DevoError? {

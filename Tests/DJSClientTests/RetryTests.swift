@@ -28,7 +28,7 @@ import Testing
     @Test func getIsRetriedOn5xxWithBackoffAndFreshSignatures() async throws {
         let harness = makeHarness(StubTransport([Self.reply(503), Self.reply(500), Self.reply(200, Self.jobBody)]),
                                   clock: SteppingClock(start: 1_000_000, step: 1000))
-        let job = try await harness.client.job(id: "j1")
+        let job = try await harness.client.perform(.read, id: "j1")
         #expect(job.id == "j1")
         #expect(harness.transport.requests.count == 3)
         #expect(harness.client.requestCount == 3)
@@ -46,7 +46,7 @@ import Testing
         let harness = makeHarness(StubTransport([Self.reply(429, headers: ["Retry-After": "4"]),
                                                  Self.reply(429, headers: ["Retry-After": "3600"]),
                                                  Self.reply(200, Self.jobBody)]))
-        _ = try await harness.client.job(id: "j1")
+        _ = try await harness.client.perform(.read, id: "j1")
         // Retry-After is a floor; the configured maximum (30 s by default) caps it.
         #expect(harness.sleeps.all == [4, 30])
     }
@@ -54,13 +54,13 @@ import Testing
     @Test(arguments: [HTTPTransportError.timedOut, .connectionLost("reset by peer"), .cannotConnect("refused"), .other("weird")])
     func getIsRetriedOnTransportFailures(failure: HTTPTransportError) async throws {
         let harness = makeHarness(StubTransport([.failure(failure), .response(HTTPResponse(statusCode: 200, body: Self.jobBody))]))
-        #expect(try await harness.client.job(id: "j1").id == "j1")
+        #expect(try await harness.client.perform(.read, id: "j1").id == "j1")
         #expect(harness.transport.requests.count == 2)
     }
 
     @Test func getGivesUpAfterTheConfiguredRetries() async {
         let harness = makeHarness(StubTransport([.failure(.timedOut)]), retries: 2)
-        let error = await captureError { try await harness.client.job(id: "j1") }
+        let error = await captureError { try await harness.client.perform(.read, id: "j1") }
         #expect(error == .timeout(DevoRequestContext(operation: "get job j1", method: "GET", path: "/search/job/j1", jobID: "j1"),
                                   seconds: 7, attempts: 3))
         #expect(error?.description == "get job j1: no reply within 7 s (GET /search/job/j1, 3 attempts)")
@@ -81,7 +81,7 @@ import Testing
     ])
     func getIsNotRetriedOnDefinitiveAnswers(status: Int, body: String) async {
         let harness = makeHarness(StubTransport(status: status, body: body))
-        #expect(await captureError { try await harness.client.job(id: "j1") } != nil)
+        #expect(await captureError { try await harness.client.perform(.read, id: "j1") } != nil)
         #expect(harness.transport.requests.count == 1)
         #expect(harness.sleeps.all.isEmpty)
     }

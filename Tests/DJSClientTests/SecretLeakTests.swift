@@ -26,7 +26,7 @@ import Testing
         for failure in Self.failures {
             let harness = makeHarness(StubTransport([failure]), credentials: credentials, retries: 2)
             let launch = DevoQueryRequest(query: "q", from: 1, destination: DevoDestination(type: .donothing))
-            for error in [await captureError { try await harness.client.job(id: "j") },
+            for error in [await captureError { try await harness.client.perform(.read, id: "j") },
                           await captureError { try await harness.client.launch(launch) }] {
                 guard let error else { Issue.record("expected an error for \(failure)"); continue }
                 var dumped = ""

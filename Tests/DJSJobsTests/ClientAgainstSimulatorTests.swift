@@ -45,7 +45,7 @@ import Testing
         let listed = try await client.jobs()
         #expect(listed.map(\.id) == [id])
 
-        let fetched = try await client.job(id: id)
+        let fetched = try await client.perform(.read, id: id)
         #expect(fetched.friendlyName == "integration-ñ")
         #expect(fetched.query?.hasPrefix("from demo.ecommerce.data") == true)
 
@@ -53,16 +53,16 @@ import Testing
         var status = fetched.status
         for _ in 0..<100 where status == .created {
             try await Task.sleep(nanoseconds: 20_000_000)
-            status = try await client.job(id: id).status
+            status = try await client.perform(.read, id: id).status
         }
         if status == .running {
-            let stopped = try await client.stop(id: id)
+            let stopped = try await client.perform(.stop, id: id)
             #expect(stopped.status == .stopped)
             #expect(simulator.job(id: id)?.status == .stopped)
-            let started = try await client.start(id: id)
+            let started = try await client.perform(.start, id: id)
             #expect([.running, .completed].contains(started.status))
         }
-        let removed = try await client.remove(id: id)
+        let removed = try await client.perform(.remove, id: id)
         #expect([.removed, .completed].contains(removed.status))
 
         let methods = simulator.requestLog().map { "\($0.method) \($0.path) \($0.status)" }
@@ -96,7 +96,7 @@ import Testing
         defer { simulator.stop() }
         let client = try Self.client(simulator, Self.credentials[0])
         do {
-            _ = try await client.stop(id: "00000000-0000-0000-0000-000000000000")
+            _ = try await client.perform(.stop, id: "00000000-0000-0000-0000-000000000000")
             Issue.record("stopping an unknown job succeeded")
         } catch {
             guard case .jobNotFound = error else {
@@ -114,7 +114,7 @@ import Testing
         let id = simulator.seedJob(seed)
         let client = try Self.client(simulator, Self.credentials[1])
         do {
-            _ = try await client.stop(id: id)
+            _ = try await client.perform(.stop, id: id)
             Issue.record("stopping a stopped job succeeded")
         } catch {
             guard case .illegalStateChange = error else {

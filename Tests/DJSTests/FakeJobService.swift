@@ -47,7 +47,16 @@ final class FakeJobService: JobService {
         return jobs
     }
 
-    func job(id: String) throws -> JobRecord {
+    func perform(_ action: JobAction, id: String) throws -> JobRecord {
+        switch action {
+        case .refresh: try read(id)
+        case .stop: try stop(id)
+        case .start: try start(id)
+        case .remove: try remove(id)
+        }
+    }
+
+    private func read(_ id: String) throws -> JobRecord {
         calls.append("read \(id)")
         guard let index = jobs.firstIndex(where: { $0.id == id }) else {
             throw JobServiceError("get job \(id): not found (status 100)")
@@ -59,7 +68,7 @@ final class FakeJobService: JobService {
         return jobs[index]
     }
 
-    func stop(id: String) throws -> JobRecord {
+    private func stop(_ id: String) throws -> JobRecord {
         try change(id, "stop") { status in
             switch status {
             case "RUNNING": "STOPPED"
@@ -69,11 +78,11 @@ final class FakeJobService: JobService {
         }
     }
 
-    func start(id: String) throws -> JobRecord {
+    private func start(_ id: String) throws -> JobRecord {
         try change(id, "start") { status in status == "REMOVED" ? nil : (status == "COMPLETED" ? status : "RUNNING") }
     }
 
-    func remove(id: String) throws -> JobRecord {
+    private func remove(_ id: String) throws -> JobRecord {
         let record = try change(id, "remove") { _ in "REMOVED" }
         jobs.removeAll { $0.id == id }
         return record

@@ -1,4 +1,5 @@
 import DJS
+import DJSJobs
 import Foundation
 import Testing
 

@@ -24,7 +24,7 @@ extension Builtins {
             try arguments.expect(1...1)
             let service = try arguments.jobService()
             let id = try arguments.string(0, "the job id")
-            return .job(JobRef(try service.job(id: id)))
+            return .job(JobRef(try service.perform(.refresh, id: id)))
         },
         Builtin("refresh", "refresh(x): the job (or each job of a list) read again") { arguments in
             try arguments.expect(1...1)
@@ -52,7 +52,7 @@ extension Builtins {
             let service = try arguments.jobService()
             let id = try service.launch(launch)
             do {
-                return .job(JobRef(try service.job(id: id)))
+                return .job(JobRef(try service.perform(.refresh, id: id)))
             } catch let failure as JobServiceError {
                 // The job exists: say so, with its id, so that nobody launches it twice.
                 var error = arguments.error("the job was launched (id \(id)) but reading it back failed: \(failure.message)",

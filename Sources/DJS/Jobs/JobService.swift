@@ -8,10 +8,8 @@ public protocol JobService: AnyObject {
     func listJobs() throws -> [JobRecord]
     /// The listing with the entries that could not be read; the default has none.
     func listing() throws -> JobListing
-    func job(id: String) throws -> JobRecord
-    func stop(id: String) throws -> JobRecord
-    func start(id: String) throws -> JobRecord
-    func remove(id: String) throws -> JobRecord
+    /// One action on one job: the job after it (`.refresh`: the job as it is now).
+    func perform(_ action: JobAction, id: String) throws -> JobRecord
     /// Launches a query with a destination and returns the new job's id.
     func launch(_ query: QueryLaunch) throws -> String
 
@@ -30,16 +28,6 @@ extension JobService {
     public var isDryRun: Bool { false }
 
     public func listing() throws -> JobListing { JobListing(jobs: try listJobs()) }
-
-    /// One action on one job.
-    public func perform(_ action: JobAction, id: String) throws -> JobRecord {
-        switch action {
-        case .refresh: try job(id: id)
-        case .stop: try stop(id: id)
-        case .start: try start(id: id)
-        case .remove: try remove(id: id)
-        }
-    }
 
     /// One after another, for services that have no cheaper way (fakes, wrappers).
     public func performAll(_ action: JobAction, ids: [String], monitor: BulkMonitor) -> [JobOutcome] {
@@ -69,14 +57,6 @@ public enum JobAction: String, Sendable, CaseIterable {
     case refresh, stop, start, remove
 
     public var isMutating: Bool { self != .refresh }
-
-    /// The request the action sends (what `--dry-run` shows): Devo's job calls are all GETs.
-    public func request(id: String) -> String {
-        switch self {
-        case .refresh: "GET /search/job/\(id)"
-        default: "GET /search/job/\(rawValue)/\(id)"
-        }
-    }
 
     /// "stopped", "started", … for accounts of what a bulk call did.
     public var pastTense: String {

@@ -118,7 +118,7 @@ extension DevoError: CustomStringConvertible {
         default:
             return ""
         }
-        guard context.method == "POST", context.path == "/search/query" else { return "" }
+        guard context.method == DevoQueryRequest.method, context.path == DevoQueryRequest.path else { return "" }
         return "; the query may have been launched anyway: look for the job with jobs() before launching it again"
     }
 

@@ -26,6 +26,9 @@ public enum DevoQueryTime: Sendable, Equatable, ExpressibleByIntegerLiteral, Exp
 /// these bytes. Given pragmas, the query text ends with Devo's audit pragmas, as the SDK
 /// writes them (a saved query, `queryId`, has no text to add them to).
 public struct DevoQueryRequest: Sendable, Equatable {
+    /// Where it is sent: `POST /search/query`.
+    public static let method = "POST", path = "/search/query"
+
     /// A LINQ query, or the id of a saved query: the API needs exactly one of them.
     public enum Source: Sendable, Equatable {
         case query(String)

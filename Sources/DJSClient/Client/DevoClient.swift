@@ -79,28 +79,36 @@ public final class DevoClient: Sendable, CustomReflectable {
         return listing
     }
 
-    // The four job calls take the `pacer` of a bulk call: each attempt then waits for its
-    // turn there and reports how it went. A pacer closed by Ctrl-C turns away the first
-    // attempt with `.cancelled` before anything is sent.
-
-    /// `GET /search/job/{id}`: one job's status.
-    public func job(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: nil, operation: "get job", id: id, pacer: pacer)
-    }
-
-    /// `GET /search/job/stop/{id}`: the job after stopping it.
-    public func stop(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: "stop", operation: "stop job", id: id, pacer: pacer)
-    }
-
-    /// `GET /search/job/start/{id}`: the job after (re)starting it from its `lastDatetime`.
-    public func start(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: "start", operation: "start job", id: id, pacer: pacer)
-    }
-
-    /// `GET /search/job/remove/{id}`: the job after removing it.
-    public func remove(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: "remove", operation: "remove job", id: id, pacer: pacer)
+    /// One job call (`GET /search/job/…`): the job after it. With the `pacer` of a bulk call,
+    /// each attempt waits for its turn there and reports how it went; a pacer closed by
+    /// Ctrl-C turns away the first attempt with `.cancelled` before anything is sent.
+    ///
+    /// An action that gets no usable answer, or whose retry is refused as if it had been done
+    /// already, is read back: the job in a status the action leads to means it was done.
+    public func perform(_ action: DevoJobAction, id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
+        guard !id.isEmpty else { throw .invalidRequest("\(action.operation): the job id is empty") }
+        let path = action.path(id: DevoClient.percentEncodePathSegment(id))
+        let context = DevoRequestContext(operation: "\(action.operation) \(id)", method: DevoJobAction.method, path: path,
+                                         jobID: id)
+        var mayHaveActed = false
+        let object: ReplyObject?
+        do {
+            object = try await perform(context, body: [], kind: .idempotent, pacer: pacer, mayHaveActed: &mayHaveActed)
+        } catch {
+            guard action.reachedStatuses != nil, mayHaveActed || DevoClient.leavesActionUnknown(error) else { throw error }
+            switch await reconcile(action, id: id, after: error) {
+            case .done(let job): return job
+            case .notDone: throw error
+            case .unknown(let readError): throw DevoClient.outcomeUnknown(error, action: action, readError: readError)
+            }
+        }
+        guard let object, let value = try? object.value() else {
+            throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job object")
+        }
+        switch DevoJob.decode(value) {
+        case .success(let job): return job
+        case .failure(let problem): throw .invalidResponse(context, httpStatus: 200, reason: problem.reason)
+        }
     }
 
     /// `POST /search/query` with a destination: launches the query as a job and returns the
@@ -118,7 +126,8 @@ public final class DevoClient: Sendable, CustomReflectable {
         let problems = request.validationProblems()
         guard problems.isEmpty else { throw .invalidRequest(problems.joined(separator: "; ")) }
 
-        let context = DevoRequestContext(operation: "launch query", method: "POST", path: "/search/query")
+        let context = DevoRequestContext(operation: "launch query", method: DevoQueryRequest.method,
+                                         path: DevoQueryRequest.path)
         // Serialized once: these exact bytes are signed and sent on every attempt.
         let body = request.jsonBody(pragmas: configuration.pragmas)
         let object = try await perform(context, body: body, kind: .createsJob)
@@ -130,34 +139,6 @@ public final class DevoClient: Sendable, CustomReflectable {
     }
 
     // MARK: - Plumbing
-
-    /// The four single-job GETs: `/search/job/{id}` or `/search/job/{action}/{id}`.
-    private func jobRequest(action: String?, operation: String, id: String,
-                            pacer: RequestPacer?) async throws(DevoError) -> DevoJob {
-        guard !id.isEmpty else { throw .invalidRequest("\(operation): the job id is empty") }
-        let encodedID = DevoClient.percentEncodePathSegment(id)
-        let path = action.map { "/search/job/\($0)/\(encodedID)" } ?? "/search/job/\(encodedID)"
-        let context = DevoRequestContext(operation: "\(operation) \(id)", method: "GET", path: path, jobID: id)
-        var mayHaveActed = false
-        let object: ReplyObject?
-        do {
-            object = try await perform(context, body: [], kind: .idempotent, pacer: pacer, mayHaveActed: &mayHaveActed)
-        } catch {
-            guard let action, mayHaveActed || DevoClient.leavesActionUnknown(error) else { throw error }
-            switch await reconcile(action, id: id, after: error) {
-            case .done(let job): return job
-            case .notDone: throw error
-            case .unknown(let readError): throw DevoClient.outcomeUnknown(error, action: action, readError: readError)
-            }
-        }
-        guard let object, let value = try? object.value() else {
-            throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job object")
-        }
-        switch DevoJob.decode(value) {
-        case .success(let job): return job
-        case .failure(let problem): throw .invalidResponse(context, httpStatus: 200, reason: problem.reason)
-        }
-    }
 
     /// A job action failed in a way that leaves open whether Devo did it: a retry refused as
     /// if the job were already there (stop: 400 code 108 "non running task"; remove: not
@@ -174,20 +155,14 @@ public final class DevoClient: Sendable, CustomReflectable {
         case unknown(DevoError)
     }
 
-    private func reconcile(_ action: String, id: String, after error: DevoError) async -> Reconciled {
+    private func reconcile(_ action: DevoJobAction, id: String, after error: DevoError) async -> Reconciled {
         switch error {
         case .illegalStateChange, .jobNotFound, .invalidResponse, .timeout, .connectionFailed, .server: break
         default: return .notDone
         }
-        let reached: Set<String>
-        switch action {
-        case "stop": reached = ["STOPPED"]
-        case "start": reached = ["RUNNING", "CREATED"]
-        case "remove": reached = ["REMOVED"]
-        default: return .notDone
-        }
+        guard let reached = action.reachedStatuses else { return .notDone }
         do {
-            let job = try await job(id: id)
+            let job = try await perform(.read, id: id)
             // Devo said yes (a 2xx whose body was cut): the job as it is now is the answer,
             // whatever its status (stop answers a COMPLETED job 200, unchanged).
             var saidYes = false
@@ -196,7 +171,7 @@ public final class DevoClient: Sendable, CustomReflectable {
             configuration.log?("devo: \(action) \(id): no usable answer, but the job is \(job.status.apiValue): "
                 + "the action was done")
             return .done(job)
-        } catch .jobNotFound where action == "remove" {
+        } catch .jobNotFound where action == .remove {
             // Devo deletes removed jobs: gone after an attempt that may have removed it.
             return .done(DevoJob(id: id, status: .removed))
         } catch {
@@ -206,7 +181,7 @@ public final class DevoClient: Sendable, CustomReflectable {
 
     /// A refusal that may be our own earlier attempt's doing, when the job could not be read
     /// to tell: say so, so that an account never calls such a job plainly failed.
-    static func outcomeUnknown(_ error: DevoError, action: String, readError: DevoError) -> DevoError {
+    static func outcomeUnknown(_ error: DevoError, action: DevoJobAction, readError: DevoError) -> DevoError {
         let note = "an earlier attempt may have done the \(action) (the reply was lost), and reading the job "
             + "back failed too"
         switch error {

@@ -1,4 +1,5 @@
 import DJS
+import DJSJobs
 import Foundation
 
 /// Commands for the session itself rather than the language: `:help`, `:quit`, `:load`, …

@@ -1,3 +1,6 @@
+import DJS
+import DJSClient
+
 /// `--dry-run` and `:dry-run on`: reads go to Devo so that the plan is real; every change is
 /// written out instead of sent (the request, the job id and its current status; never a
 /// secret) and the job is returned as it is now.
@@ -23,19 +26,18 @@ public final class DryRunJobService: JobService {
     public func listJobs() throws -> [JobRecord] { try base.listJobs() }
     public func listing() throws -> JobListing { try base.listing() }
 
-    public func job(id: String) throws -> JobRecord {
-        if let placeholder = placeholders[id] { return placeholder }
-        return try base.job(id: id)
+    /// A read goes to Devo (or answers a placeholder); a change is described, and the job
+    /// returned as it is now.
+    public func perform(_ action: JobAction, id: String) throws -> JobRecord {
+        let current = try placeholders[id] ?? base.perform(.refresh, id: id)
+        if action.isMutating { describe(action, current) }
+        return current
     }
-
-    public func stop(id: String) throws -> JobRecord { try plan(.stop, id: id) }
-    public func start(id: String) throws -> JobRecord { try plan(.start, id: id) }
-    public func remove(id: String) throws -> JobRecord { try plan(.remove, id: id) }
 
     public func launch(_ query: QueryLaunch) throws -> String {
         let id = "dry-run-\(placeholders.count + 1)"
         placeholders[id] = DryRunJobService.placeholder(id: id, for: query)
-        say("dry-run: would launch a \(query.destinationType) query job: POST /search/query \(Value.quoted(query.query))")
+        say("dry-run: would launch a \(query.destinationType) query job: \(DevoQueryRequest.method) \(DevoQueryRequest.path) \(Value.quoted(query.query))")
         return id
     }
 
@@ -58,14 +60,8 @@ public final class DryRunJobService: JobService {
         return outcomes
     }
 
-    private func plan(_ action: JobAction, id: String) throws -> JobRecord {
-        let current = try job(id: id)
-        describe(action, current)
-        return current
-    }
-
     private func describe(_ action: JobAction, _ record: JobRecord) {
-        say("dry-run: would \(action.rawValue) job \(record.id) (\(record.status)): \(action.request(id: record.id))")
+        say("dry-run: would \(action.rawValue) job \(record.id) (\(record.status)): \(JobRecordConversion.action(action).request(id: record.id))")
     }
 
     private func say(_ line: String) {
@@ -76,13 +72,19 @@ public final class DryRunJobService: JobService {
     /// values a job has before it ran (nothing generated or sent, no last event, no error).
     static func placeholder(id: String, for query: QueryLaunch) -> JobRecord {
         let name = query.destinationParameters.first { $0.name == "friendlyName" }?.value ?? .null
-        let values: [String: Value] = [
-            "id": .string(id), "status": .string("NOT_LAUNCHED"), "friendlyName": name,
-            "type": .string(query.destinationType), "query": .string(query.query),
-            "eventGenerated": .int(0), "eventsSent": .int(0), "error": .list(ListRef([])),
-            "extra": .map(MapRef()),
-        ]
-        return JobRecord(id: id, status: "NOT_LAUNCHED",
-                         fields: JobFields.known.map { ($0, values[$0] ?? .null) })
+        func value(_ field: JobField) -> Value {
+            switch field {
+            case .id: .string(id)
+            case .status: .string("NOT_LAUNCHED")
+            case .friendlyName: name
+            case .type: .string(query.destinationType)
+            case .query: .string(query.query)
+            case .eventGenerated, .eventsSent: .int(0)
+            case .error: .list(ListRef([]))
+            case .extra: .map(MapRef())
+            case .table, .owner, .domain, .lastDatetime, .cid: .null
+            }
+        }
+        return JobRecord(id: id, status: "NOT_LAUNCHED", fields: JobField.allCases.map { ($0.rawValue, value($0)) })
     }
 }
