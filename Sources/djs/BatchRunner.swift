@@ -25,7 +25,7 @@ struct BatchRunner {
             }
         case .check(let paths):
             return check(paths)
-        case .help, .version, .simulator:
+        case .help, .version, .simulator, .journal:
             return 0
         }
         return execute(source)
@@ -54,6 +54,7 @@ struct BatchRunner {
         let maximumSteps = options.maximumSteps
         let color = useColor
         let options = self.options
+        let journalName = scriptName
         let interrupt = InterruptFlag()
         let interrupts = BatchInterrupts(raising: interrupt)
         defer { withExtendedLifetime(interrupts) {} }
@@ -62,7 +63,7 @@ struct BatchRunner {
                                           environment: ProcessInfo.processInfo.environment,
                                           arguments: scriptArguments, interrupt: interrupt)
             interpreter.maximumSteps = maximumSteps
-            connection.attach(to: interpreter, options: options)
+            connection.attach(to: interpreter, options: options, script: journalName)
             let runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
                                        writeError: StandardStreams.writeError)
             let code = runner.run(source)
@@ -73,6 +74,16 @@ struct BatchRunner {
             // (deliberately never released) until `exit()`; its output is already flushed.
             _ = Unmanaged.passRetained(interpreter)
             return code
+        }
+    }
+
+    /// How the journal names what ran: the script's absolute path, `-e` or `<stdin>`.
+    private var scriptName: String {
+        switch options.mode {
+        case .file(let path):
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        case .code: return "-e"
+        default: return "<stdin>"
         }
     }
 

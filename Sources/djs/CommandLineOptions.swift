@@ -12,6 +12,8 @@ struct CommandLineOptions {
         case standardInput
         case check([String])
         case simulator([String])
+        /// `djs journal [RUN]`, `djs resume [RUN]`, `djs undo [RUN]` (JournalCommandLine.swift).
+        case journal(JournalCommandLine)
         case help
         case version
     }
@@ -61,6 +63,8 @@ struct CommandLineOptions {
             case "sim":
                 options.mode = .simulator(Array(arguments.dropFirst()))
                 return options
+            case "journal", "resume", "undo":
+                return try JournalCommandLine.parse(first, Array(arguments.dropFirst()))
             default: break
             }
         }
@@ -154,6 +158,9 @@ struct CommandLineOptions {
                djs [options]                      start the REPL (on a terminal)
                djs check FILE…                    report every syntax error, run nothing
                djs sim [--port N] [--jobs N] …    run the Devo job API simulator (djs sim --help)
+               djs journal [--all] [RUN]          list the journaled runs, or one run job by job
+               djs resume [--dry-run] [RUN]       finish what a run left undone (default: the latest run)
+               djs undo [--yes] [--dry-run] [RUN] reverse a run's stops and starts (default: the latest run)
 
         options:
           --sim              run against an embedded simulator on a free loopback port (fresh credentials)

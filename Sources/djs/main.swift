@@ -33,6 +33,8 @@ case .version:
     exit(0)
 case .simulator(let simulatorArguments):
     exit(SimulatorCommand.run(arguments: simulatorArguments))
+case .journal(let command):
+    exit(command.run(options))
 default:
     exit(BatchRunner(options: options).run())
 }

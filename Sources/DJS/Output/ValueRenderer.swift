@@ -44,7 +44,7 @@ public enum ValueRenderer {
     }
 
     /// `table(rows, columns…)` in each format.
-    static func table(_ table: Table, as format: OutputFormat) throws(JSONError) -> String {
+    public static func table(_ table: Table, as format: OutputFormat) throws(JSONError) -> String {
         switch format {
         case .table: return table.aligned
         case .text: return table.tabSeparated
