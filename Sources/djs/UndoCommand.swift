@@ -70,7 +70,7 @@ struct UndoCommand {
         for action in [JobAction.start, .stop] {
             let jobs = plan.sends.filter { $0.decision == .send(action) }.compactMap(\.job)
             guard !jobs.isEmpty else { continue }
-            StandardStreams.writeError("  \(action.rawValue) \(jobs.count) jobs (back to \(action == .start ? "running" : "STOPPED")): "
+            StandardStreams.writeError("  \(action.rawValue) \(jobs.count) jobs (\(action == .start ? "stopped" : "started") by the run): "
                                        + FollowUpRun.sample(jobs) + "\n")
         }
         var leftAlone: [String: Int] = [:]

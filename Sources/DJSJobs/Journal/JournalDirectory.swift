@@ -96,13 +96,16 @@ public struct JournalDirectory: Sendable {
         throw lastError
     }
 
-    /// `20261202-025023-3f9a`: the UTC second, then four random hex digits.
+    /// `20261202-025023.120-3f9a`: the UTC time to the millisecond, then four random hex
+    /// digits; ids sort in the order runs began.
     static func runID(time: Int, suffix: UInt16) -> String {
-        // "2026-12-02T02:50:23.120Z" -> "20261202-025023"
-        let iso = TimeFormat.iso8601(milliseconds: time).prefix(19)
+        // "2026-12-02T02:50:23.120Z" -> "20261202-025023.120"
+        let milliseconds = ((time % 1000) + 1000) % 1000
+        let iso = TimeFormat.iso8601(milliseconds: time - milliseconds).prefix(19)
         let stamp = iso.filter { $0 != "-" && $0 != ":" }.replacingOccurrences(of: "T", with: "-")
+        let fraction = String(milliseconds + 1000).dropFirst()
         let hex = String(suffix, radix: 16)
-        return stamp + "-" + String(repeating: "0", count: 4 - hex.count) + hex
+        return stamp + "." + fraction + "-" + String(repeating: "0", count: 4 - hex.count) + hex
     }
 
     private func prune(now: Int) {

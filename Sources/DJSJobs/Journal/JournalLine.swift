@@ -5,9 +5,9 @@ import DJS
 /// alone (with grep, say) still says what it is. Members are written in a fixed order and
 /// null members are left out.
 ///
-///     {"type":"run","run":"20261202-025023-3f9a","time":"2026-12-02T02:50:23.120Z","script":"/home/ana/stop-idle.djs","kind":"script","address":"https://apiv2-eu.devo.com","profile":"prod","pid":4242,"djs":"djs 0.1.0"}
-///     {"type":"intent","run":"20261202-025023-3f9a","seq":1,"time":"…","action":"stop","job":"3f60…","before":"RUNNING"}
-///     {"type":"outcome","run":"20261202-025023-3f9a","seq":1,"time":"…","action":"stop","job":"3f60…","outcome":"done","after":"STOPPED"}
+///     {"type":"run","run":"20261202-025023.120-3f9a","time":"2026-12-02T02:50:23.120Z","script":"/home/ana/stop-idle.djs","kind":"script","address":"https://apiv2-eu.devo.com","profile":"prod","pid":4242,"djs":"djs 0.1.0"}
+///     {"type":"intent","run":"20261202-025023.120-3f9a","seq":1,"time":"…","action":"stop","job":"3f60…","before":"RUNNING"}
+///     {"type":"outcome","run":"20261202-025023.120-3f9a","seq":1,"time":"…","action":"stop","job":"3f60…","outcome":"done","after":"STOPPED"}
 enum JournalLine {
     case header(JournalRunHeader)
     case intent(JournalEntry)

@@ -66,7 +66,7 @@ public struct JournalOrigin: Equatable, Sendable {
 
 /// The first line of a run's file.
 public struct JournalRunHeader: Equatable, Sendable {
-    /// Sortable by time: `20261202-025023-3f9a` (UTC, then four random hex digits).
+    /// Sortable by time: `20261202-025023.120-3f9a` (UTC to the millisecond, then four random hex digits).
     public var id: String
     /// Epoch milliseconds when the run made its first change.
     public var time: Int

@@ -10,8 +10,9 @@ import DJS
 /// - a job already back where it was, finished since (COMPLETED) or gone is left alone;
 /// - a remove and a query launch cannot be undone, and are listed as such.
 ///
-/// The status before is the one the run recorded; when the run never read the job, it is
-/// taken to be the opposite of the run's first action on it (a stop implies it was running).
+/// The status before is the one the run recorded; when the run never read the job and Devo
+/// answered one of its actions, it is taken to be the opposite of the run's first action on
+/// it (a stop Devo carried out implies the job was running); otherwise the job is left alone.
 public struct UndoPlan: Sendable {
     public enum Decision: Equatable, Sendable {
         case send(JobAction)
@@ -72,8 +73,12 @@ public struct UndoPlan: Sendable {
         if entries.contains(where: { $0.action == .remove }), now == .gone || status?.uppercased() == "REMOVED" {
             return Step(job: job, seq: last.seq, before: nil, decision: .cannot("a removed job cannot be brought back"))
         }
-        let before = first.before ?? (first.action == .start ? "STOPPED" : "RUNNING")
         func leave(_ why: String) -> Step { Step(job: job, seq: last.seq, before: nil, decision: .leave(why)) }
+        // Without a recorded status before, only an answered action says what the job was:
+        // a stop Devo carried out was on a running job. A failed one says nothing.
+        guard let before = first.before ?? (entries.contains { $0.outcome == .done } ? (first.action == .start ? "STOPPED" : "RUNNING") : nil) else {
+            return leave("its status before the run was not recorded and no change was answered")
+        }
         switch (StatusGroup(before), now) {
         case (_, .gone):
             return leave("the job no longer exists")
