@@ -16,7 +16,8 @@ import Testing
         init(jobs: Int = 40) throws {
             home = try Leak.Home()
             log = URL(fileURLWithPath: home.path + "/requests.log")
-            simulator = try Leak.Simulator(["--jobs", "\(jobs)", "--seed", "3", "--speed", "1"], requestLog: log)
+            // Jobs change only when asked: no progress, no completion, CREATED stays CREATED.
+            simulator = try Leak.Simulator(["--jobs", "\(jobs)", "--seed", "3", "--speed", "0", "--created-seconds", "3600"], requestLog: log)
         }
 
         deinit { simulator.stop() }

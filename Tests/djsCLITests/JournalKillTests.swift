@@ -62,8 +62,9 @@ import Testing
         init(seed: UInt64) throws {
             home = try Leak.Home()
             log = URL(fileURLWithPath: home.path + "/requests.log")
-            // About 35% of seeded jobs are RUNNING; --speed 1 keeps them from completing meanwhile.
-            simulator = try Leak.Simulator(["--jobs", "\(JournalKillTests.jobs * 3 + 300)", "--seed", "\(seed)", "--speed", "1",
+            // About 35% of seeded jobs are RUNNING; --speed 0 keeps them from completing (or
+            // failing) on their own meanwhile, so that every one of them needs its stop.
+            simulator = try Leak.Simulator(["--jobs", "\(JournalKillTests.jobs * 3 + 300)", "--seed", "\(seed)", "--speed", "0",
                                             "--latency", "\(JournalKillTests.latency)"], requestLog: log)
         }
 
@@ -155,10 +156,18 @@ import Testing
                 #expect(stoppedInTheEnd[job] == 1, "job \(job) was stopped \(stoppedInTheEnd[job] ?? 0) times in all")
             }
             #expect(stoppedInTheEnd.count == jobs, "no job outside the run was stopped")
+            let listing = try DJSProcess.run(["-e", "for j in jobs() < print(j.id, j.status) >"], environment: environment)
+            let statuses = Dictionary(listing.stdout.split(separator: "\n").map { line -> (String, String) in
+                let parts = line.split(separator: " ")
+                return (String(parts.first ?? ""), String(parts.last ?? ""))
+            }, uniquingKeysWith: { first, _ in first })
+            let stoppedNow = journal.keys.filter { statuses[$0] == "STOPPED" }.count
+            #expect(stoppedNow == jobs, "every job of the run is STOPPED in the end")
+            let once = journal.keys.filter { stoppedInTheEnd[$0] == 1 }.count
             let resumed = stoppedInTheEnd.count - stoppedAtKill.count
             let summary = "the simulator had stopped \(stoppedAtKill.count) jobs; the journal had \(done) done and "
                 + "\(jobs - done) unknown (\(unknownButStopped) of those stopped); resume sent \(resumed) stops; "
-                + "every job stopped exactly once"
+                + "in the end \(stoppedNow) of \(jobs) STOPPED, \(once) stopped exactly once"
             return Result(killed: killed, sendingTime: sendingTime, journal: journal, summary: summary)
         }
 

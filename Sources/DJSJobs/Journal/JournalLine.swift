@@ -21,6 +21,15 @@ enum JournalLine {
         var members: [(String, Value)] = []
         func add(_ name: String, _ value: String?) { if let value { members.append((name, .string(value))) } }
         func add(_ name: String, _ value: Int?) { if let value { members.append((name, .int(value))) } }
+        /// What intent and outcome lines begin with.
+        func addAction(_ type: String, _ entry: JournalEntry) {
+            add("type", type)
+            add("run", run)
+            add("seq", entry.seq)
+            add("time", TimeFormat.iso8601(milliseconds: entry.time))
+            add("action", entry.action.rawValue)
+            add("job", entry.job)
+        }
         switch self {
         case .header(let header):
             add("type", "run")
@@ -34,23 +43,13 @@ enum JournalLine {
             add("pid", header.processID)
             add("djs", header.version)
         case .intent(let entry):
-            add("type", "intent")
-            add("run", run)
-            add("seq", entry.seq)
-            add("time", TimeFormat.iso8601(milliseconds: entry.time))
-            add("action", entry.action.rawValue)
-            add("job", entry.job)
+            addAction("intent", entry)
             add("before", entry.before)
             add("query", entry.query)
             add("destination", entry.destination)
             add("for", entry.carriesOut)
         case .outcome(let entry):
-            add("type", "outcome")
-            add("run", run)
-            add("seq", entry.seq)
-            add("time", TimeFormat.iso8601(milliseconds: entry.time))
-            add("action", entry.action.rawValue)
-            add("job", entry.job)
+            addAction("outcome", entry)
             add("outcome", entry.outcome.name)
             add("after", entry.after)
             add("reason", entry.outcome.reason)
