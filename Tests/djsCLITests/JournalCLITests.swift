@@ -13,11 +13,12 @@ import Testing
         let simulator: Leak.Simulator
         let log: URL
 
-        init(jobs: Int = 40) throws {
+        init(jobs: Int = 40, _ extra: [String] = []) throws {
             home = try Leak.Home()
             log = URL(fileURLWithPath: home.path + "/requests.log")
             // Jobs change only when asked: no progress, no completion, CREATED stays CREATED.
-            simulator = try Leak.Simulator(["--jobs", "\(jobs)", "--seed", "3", "--speed", "0", "--created-seconds", "3600"], requestLog: log)
+            simulator = try Leak.Simulator(["--jobs", "\(jobs)", "--seed", "3", "--speed", "0", "--created-seconds", "3600"] + extra,
+                                           requestLog: log)
         }
 
         deinit { simulator.stop() }
@@ -194,6 +195,44 @@ import Testing
         #expect(redo.exitCode == 0, "\(redo.stderr)")
         #expect(Set(try setup.ids("STOPPED")).isSuperset(of: [running[0], running[1]]))
         #expect(setup.runFiles().count == 3)
+    }
+
+    @Test func ctrlCLeavesJobsNotAttemptedThatResumeFinishes() throws {
+        let setup = try Setup(jobs: 150, ["--latency", "20"])
+        let running = try setup.ids("RUNNING")
+        try #require(running.count > 20)
+        let process = try Kill.launch(["--concurrency", "2", "-e", "stop([for j in jobs() where j.status == \"RUNNING\"])"],
+                                      environment: setup.environment, waitingForIntents: running.count,
+                                      in: setup.journalDirectory)
+        process.interrupt()  // SIGINT, as Ctrl-C sends
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+
+        let rows = try setup.djs(["journal", String(setup.runFiles()[0].dropLast(".jsonl".count)), "--format", "csv"])
+        let notAttempted = rows.stdout.split(separator: "\n").filter { $0.contains(",not-attempted,") }
+        #expect(notAttempted.count > 0, "\(rows.stdout)")
+        let stops = setup.requests("/search/job/stop/")
+        for row in notAttempted {
+            let job = String(row.split(separator: ",")[3])
+            #expect(!stops.contains { $0.contains(job) }, "\(job) is not-attempted but its stop was sent")
+        }
+
+        let resume = try setup.djs(["resume"])
+        #expect(resume.exitCode == 0, "\(resume.stderr)")
+        let all = setup.requests("/search/job/stop/")
+        for job in running { #expect(all.filter { $0.contains(job) }.count == 1, "\(job) stopped once") }
+        #expect(try setup.ids("RUNNING").isEmpty)
+    }
+
+    @Test func aREPLSessionIsOneRun() throws {
+        let setup = try Setup(jobs: 20)
+        let running = try setup.ids("RUNNING")
+        try #require(running.count >= 2)
+        let session = try setup.djs(["-i", "--yes"], stdin: "stop(\"\(running[0])\")\nstop(\"\(running[1])\")\n")
+        #expect(session.exitCode == 0, "\(session.stderr)")
+        let listing = try setup.djs(["journal", "--format", "jsonl"])
+        #expect(listing.stdout.contains("\"script\":\"REPL\""))
+        #expect(listing.stdout.contains("\"changes\":\"stop 2\",\"done\":2"))
     }
 
     @Test func resumeAndUndoRefuseAnotherDevoAndBadArguments() throws {

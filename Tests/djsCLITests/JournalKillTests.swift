@@ -35,22 +35,54 @@ import Testing
         print("journal-kill: \(Self.jobs) jobs, uninterrupted stop took \(Int(duration * 1000)) ms after its intents")
 
         var kills = 0
-        var attempt = 0
-        while kills < Self.rounds, attempt < Self.rounds * 3 {
-            attempt += 1
-            // Round k kills within the k-th slice of the run; a retry (the run ended first) aims earlier.
+        var attempts = 0
+        var retries = 0
+        while kills < Self.rounds, attempts < Self.rounds * 3 {
+            attempts += 1
+            // Kill k lands within the k-th slice of the run; a retry (the run ended first) aims earlier.
             let slice = Double(kills) + Double.random(in: 0..<1)
-            let delay = duration * slice / Double(Self.rounds) * pow(0.5, Double(attempt - kills - 1))
-            let round = try Round(seed: UInt64(attempt))
+            let delay = duration * slice / Double(Self.rounds) * pow(0.5, Double(retries))
+            let round = try Round(seed: UInt64(attempts))
             let result = try round.run(killAfter: delay)
             guard result.killed else {
                 print("journal-kill: the run ended before the kill at \(Int(delay * 1000)) ms; trying earlier")
+                retries += 1
                 continue
             }
             kills += 1
+            retries = 0
             print("journal-kill: kill \(kills)/\(Self.rounds) after \(Int(delay * 1000)) ms: " + result.summary)
         }
         #expect(kills == Self.rounds, "every round killed a run that was still going")
+    }
+
+    /// Starts djs with `arguments` and returns once its journal holds `count` intent lines
+    /// (a bulk call writes them all before its first request).
+    static func launch(_ arguments: [String], environment: [String: String], waitingForIntents count: Int,
+                       in journalDirectory: String) throws -> Process {
+        let process = Process()
+        process.executableURL = DJSProcess.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let lastIntent = "\"seq\":\(count),"
+        func written() -> Bool {
+            guard let name = try? FileManager.default.contentsOfDirectory(atPath: journalDirectory).first,
+                  let text = try? String(contentsOfFile: journalDirectory + "/" + name, encoding: .utf8) else { return false }
+            return text.contains(lastIntent)
+        }
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            // Checked once more after the process ends: a quick run may finish between two looks.
+            let running = process.isRunning
+            if written() { return process }
+            if !running { break }
+            usleep(500)
+        }
+        process.terminate()
+        throw Leak.SetupError(message: "djs did not write its \(count) intent lines")
     }
 
     /// One simulator with its request log, one djs run stopping `jobs` RUNNING jobs.
@@ -94,30 +126,9 @@ import Testing
                 for j in running < if len(targets) < \(jobs) < push(targets, j) > >
                 stop(targets)
                 """
-            let process = Process()
-            process.executableURL = DJSProcess.binary
-            process.arguments = ["--concurrency", "8", "-e", script]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-
-            // Every intent line is written before the first stop is sent: wait for the last one.
-            let journalDirectory = home.path + "/state/djs/journal"
-            let lastIntent = "\"seq\":\(jobs),"
-            let deadline = Date().addingTimeInterval(120)
-            var runFile: String?
-            while Date() < deadline, process.isRunning {
-                if let name = try? FileManager.default.contentsOfDirectory(atPath: journalDirectory).first,
-                   let text = try? String(contentsOfFile: journalDirectory + "/" + name, encoding: .utf8),
-                   text.contains(lastIntent) {
-                    runFile = journalDirectory + "/" + name
-                    break
-                }
-                usleep(500)
-            }
+            let process = try JournalKillTests.launch(["--concurrency", "8", "-e", script], environment: environment,
+                                                      waitingForIntents: jobs, in: home.path + "/state/djs/journal")
             let intentsWritten = Date()
-            try #require(runFile != nil, "the run wrote its \(jobs) intent lines")
             var killed = false
             if let killAfter {
                 usleep(useconds_t(killAfter * 1_000_000))
