@@ -67,8 +67,7 @@ public struct JournalDirectory: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw JournalError("cannot read \(path)")
         }
-        return try JournalRun(parsing: String(decoding: data, as: UTF8.self), path: path,
-                              inProgress: JournalFile.isInUse(path))
+        return try JournalRun(parsing: [UInt8](data), path: path, inProgress: JournalFile.isInUse(path))
     }
 
     /// Creates the directory (private) if needed, deletes runs older than `keptDays`, and

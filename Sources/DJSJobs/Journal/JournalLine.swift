@@ -18,9 +18,23 @@ enum JournalLine {
 
     /// The line's text, ending in a newline.
     func text(run: String) -> String {
-        var members: [(String, Value)] = []
-        func add(_ name: String, _ value: String?) { if let value { members.append((name, .string(value))) } }
-        func add(_ name: String, _ value: Int?) { if let value { members.append((name, .int(value))) } }
+        // Written member by member into one string (a bulk call writes a line per job).
+        var text = "{"
+        func name(_ name: String) {
+            if text.utf8.count > 1 { text += "," }
+            JSON.appendString(name, to: &text)
+            text += ":"
+        }
+        func add(_ key: String, _ value: String?) {
+            guard let value else { return }
+            name(key)
+            JSON.appendString(value, to: &text)
+        }
+        func add(_ key: String, _ value: Int?) {
+            guard let value else { return }
+            name(key)
+            text += String(value)
+        }
         /// What intent and outcome lines begin with.
         func addAction(_ type: String, _ entry: JournalEntry) {
             add("type", type)
@@ -55,8 +69,7 @@ enum JournalLine {
             add("reason", entry.outcome.reason)
             add("for", entry.carriesOut)
         }
-        // Only strings and whole numbers go in, which always encode.
-        return ((try? JSON.encode(.map(MapRef(members)))) ?? "{}") + "\n"
+        return text + "}\n"
     }
 
     // MARK: Reading
