@@ -10,17 +10,26 @@ import Foundation
 public final class ClientJobService: JobService {
     public let client: DevoClient
     private let interrupt: InterruptFlag
+    /// The redis key prefixes of the jobs this service launched, from the launch replies.
+    private var launchedKeyBases: [String: String] = [:]
 
     public init(client: DevoClient, interrupt: InterruptFlag) {
         self.client = client
         self.interrupt = interrupt
     }
 
-    public func listJobs() throws -> [JobRecord] {
-        try wait { client in try await client.jobs() }.map(JobRecordConversion.record)
+    public func listJobs() throws -> [JobRecord] { try listing().jobs }
+
+    public func listing() throws -> JobListing {
+        let listing = try wait { client in try await client.listing() }
+        return JobListing(jobs: listing.jobs.map(JobRecordConversion.record), skipped: listing.skipped)
     }
 
-    public func job(id: String) throws -> JobRecord { try act(.refresh, id) }
+    public func job(id: String) throws -> JobRecord {
+        let record = try act(.refresh, id)
+        guard let keyBase = launchedKeyBases[id] else { return record }
+        return JobRecordConversion.adding(redisKeyBase: keyBase, to: record)
+    }
     public func stop(id: String) throws -> JobRecord { try act(.stop, id) }
     public func start(id: String) throws -> JobRecord { try act(.start, id) }
     public func remove(id: String) throws -> JobRecord { try act(.remove, id) }
@@ -32,7 +41,9 @@ public final class ClientJobService: JobService {
 
     public func launch(_ query: QueryLaunch) throws -> String {
         let request = try JobRecordConversion.request(query)
-        return try wait { client in try await client.launch(request) }
+        let reply = try wait { client in try await client.launchJob(request) }
+        if let keyBase = reply.redisKeyBase { launchedKeyBases[reply.id] = keyBase }
+        return reply.id
     }
 
     /// The bulk path: up to `monitor.concurrency` requests in flight over the client's shared

@@ -94,7 +94,7 @@ import Testing
         defer { simulator.stop() }
         let run = await Self.run("""
             let j = query("from demo.ecommerce.data select *", from: time("2024-01-01T00:00:00Z"), to: time("2024-01-01T01:00:00Z"),
-                          dest: s3(bucket: "b", region: "eu-west-1"))
+                          dest: s3(bucket: "b", region: "eu-west-1", accessKey: "AK", secretKey: "SK"))
             print(j.type, j.table, len(jobs()))
             """, against: simulator)
         #expect(run.errors == "")
