@@ -26,7 +26,7 @@ import Testing
             configuration.retryBaseDelay = 0.01
             configuration.maxConcurrentConnections = concurrency
             let service = ClientJobService(client: DevoClient(configuration: configuration), interrupt: interpreter.interrupt)
-            interpreter.jobService = dryRun ? DryRunJobService(wrapping: service, output: interpreter.output) : service
+            interpreter.jobService = dryRun ? DryRunJobService(wrapping: service, notices: interpreter.output.write) : service
             interpreter.jobOptions.concurrency = concurrency
             interpreter.jobOptions.firstPollInterval = 20
             var errors = ""

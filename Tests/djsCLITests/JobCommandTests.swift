@@ -38,8 +38,9 @@ import Testing
             print(len([for j in refresh(planned) where j.status == "STOPPED" and len(j.error) == 0]))
             """])
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("dry-run: would stop job "))
-        #expect(result.stdout.hasSuffix("; nothing was changed\n0\n"))
+        #expect(result.stderr.contains("dry-run: would stop job "))
+        #expect(result.stderr.contains("; nothing was changed\n"))
+        #expect(result.stdout == "0\n", "the plan goes to standard error")
     }
 
     @Test func unhandledBulkFailuresExitNonZero() throws {
@@ -123,7 +124,7 @@ import Testing
             """)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout.contains("dry-run is on\n"))
-        #expect(result.stdout.contains("dry-run: would stop 12 of 12 jobs; nothing was changed"))
+        #expect(result.stderr.contains("dry-run: would stop 12 of 12 jobs; nothing was changed"))
         #expect(!result.stderr.contains("[y/N]"))  // nothing would change: no question
         #expect(result.stdout.contains("12\n"))
         #expect(result.stderr.contains(", requests: 1\n"), "\(result.stderr)")

@@ -60,6 +60,7 @@ enum JobActions {
         let failureNotes = failures.prefix(10).map { $0.message.contains($0.id) ? $0.message : "\($0.id): \($0.message)" }
             + (failures.count > 10 ? ["… and \(failures.count - 10) more failures"] : [])
         let verb = arguments.function
+        if !failures.isEmpty || !notAttempted.isEmpty { try printActedOn(done, arguments) }
         if !notAttempted.isEmpty {
             let sample = notAttempted.prefix(5).joined(separator: ", ") + (notAttempted.count > 5 ? ", …" : "")
             throw Interrupted(location: arguments.location,
@@ -71,12 +72,42 @@ enum JobActions {
             var error = RuntimeError("\(verb)(): \(failures.count) of \(ids.count) jobs failed (\(done.count) \(action.pastTense))",
                                      at: arguments.location, notes: failureNotes)
             error.details = [
-                ("failed", .list(ListRef(failures.map { .map(MapRef([("id", .string($0.id)), ("error", .string($0.message))])) }))),
+                ("failed", .list(ListRef(failures.map {
+                    .map(MapRef([("id", .string($0.id)), ("error", .string(reason($0.message, id: $0.id)))]))
+                }))),
                 ("succeeded", .list(ListRef(done))),
             ]
             throw error
         }
         return .list(ListRef(done))
+    }
+
+    /// With `JobOptions.printsActedOnJobsOnFailure`: the jobs a failing bulk call did act on,
+    /// in the output format as the job subcommands show jobs, before its error.
+    private static func printActedOn(_ done: [Value], _ arguments: Arguments) throws {
+        let interpreter = arguments.interpreter
+        guard interpreter.jobOptions.printsActedOnJobsOnFailure, let jobs = ValueRenderer.jobList(.list(ListRef(done))) else { return }
+        let format = interpreter.outputFormat
+        let table = try Table.jobs(jobs, columns: Table.jobColumns, at: arguments.location)
+        do throws(JSONError) {
+            // As the subcommands show jobs: every field in json, the job columns otherwise.
+            let text = format.isJSON ? try ValueRenderer.printed(.list(ListRef(done)), as: format)
+                                     : try ValueRenderer.table(table, as: format, width: interpreter.tableWidth())
+            if !text.isEmpty { interpreter.output.write(text + "\n") }
+        } catch {
+            throw arguments.error("cannot print the jobs as \(interpreter.outputFormat.rawValue): \(error.message)")
+        }
+        try interpreter.output.check()
+    }
+
+    /// A failure's message without the job named again (it sits next to its `id`): the client
+    /// says "stop job ID: job ID not found: Task not found (…)", the reason is "not found: Task
+    /// not found (…)".
+    static func reason(_ message: String, id: String) -> String {
+        var reason = Substring(message)
+        if let named = reason.range(of: "\(id): ") { reason = reason[named.upperBound...] }
+        if reason.hasPrefix("job \(id) ") { reason = reason.dropFirst("job \(id) ".count) }
+        return reason.isEmpty ? message : String(reason)
     }
 
     /// What the argument already told of each target: the job values' records (nil for ids).

@@ -67,11 +67,12 @@ extension Builtins {
             let format = arguments.interpreter.outputFormat
             let text: String
             do throws(JSONError) {
-                text = table.rows.isEmpty && format == .table ? "(no rows)" : try ValueRenderer.table(table, as: format)
+                text = table.rows.isEmpty && format == .table ? "(no rows)" : try ValueRenderer.table(table, as: format, width: arguments.interpreter.tableWidth())
             } catch {
                 throw arguments.error("cannot print the table as \(format.rawValue): \(error.message)")
             }
             if !text.isEmpty { arguments.interpreter.output.write(text + "\n") }
+            try arguments.interpreter.output.check()
             return .null
         },
     ] }

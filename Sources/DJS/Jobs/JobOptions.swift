@@ -17,6 +17,11 @@ public struct JobOptions {
     public var firstPollInterval = 250
     public var maximumPollInterval = 5_000
 
+    /// When a bulk call fails (or is interrupted) for some jobs, first print the jobs it did
+    /// act on, as `table()` would. The job subcommands (`djs stop ID…`) set it, so that their
+    /// standard output lists every job that changed even when the run ends in an error.
+    public var printsActedOnJobsOnFailure = false
+
     /// Where job built-ins write warnings for people (standard error); not the program's output.
     public var warn: (String) -> Void = { line in FileHandle.standardError.write(Data(("djs: " + line + "\n").utf8)) }
 

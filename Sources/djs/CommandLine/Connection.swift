@@ -19,7 +19,8 @@ struct Connection: Sendable {
     static func open(_ options: CommandLineOptions) throws -> Connection {
         var embedded: DevoSimulator.Embedded?
         if options.useSimulator {
-            embedded = try DevoSimulator.embedded(jobs: options.simulatorJobs)
+            embedded = try DevoSimulator.embedded(jobs: options.simulatorJobs, seed: options.simulatorSeed,
+                                                  speed: options.simulatorSpeed)
         }
         return Connection(flags: options.connection, environment: ProcessInfo.processInfo.environment,
                           verbose: options.verbose, concurrency: options.concurrency, embedded: embedded)
@@ -45,9 +46,14 @@ struct Connection: Sendable {
     func attach(to interpreter: Interpreter, options: CommandLineOptions, script: String) -> AttachedService {
         let service = jobService(interrupt: interpreter.interrupt)
         let live: JobService = journal(script: script).map { JournalingJobService(wrapping: service, recorder: $0) } ?? service
-        interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: live, output: interpreter.output) : live
+        interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: live, notices: interpreter.noticeWriter) : live
         interpreter.jobOptions.concurrency = options.concurrency
         interpreter.outputFormat = options.format
+        if !options.wide { interpreter.tableWidth = { TerminalWidth.current() } }
+        // Warnings are notices: on standard error, after what was printed, never through
+        // FileHandle (which stops the process when standard error is full).
+        let notice = interpreter.noticeWriter
+        interpreter.jobOptions.warn = { line in notice("djs: " + line + "\n") }
         if StandardStreams.errorIsTerminal { interpreter.jobOptions.progress = ProgressLine() }
         return AttachedService(live: live, lazy: service)
     }
@@ -106,7 +112,9 @@ struct Connection: Sendable {
 
     /// For `:env` and verbose output: where requests go and how they are authorized, never a secret.
     var summary: String {
-        if let embedded { return "endpoint: \(embedded.baseURL) (embedded simulator), auth: key+secret" }
+        if let embedded {
+            return "endpoint: \(embedded.baseURL) (embedded simulator, --sim-seed \(embedded.simulator.options.seed)), auth: key+secret"
+        }
         guard let configuration = try? configuration() else { return "endpoint: none (no Devo connection configured)" }
         return "endpoint: \(configuration.endpoint), auth: \(configuration.credentials.methodName)"
     }

@@ -23,9 +23,6 @@ struct JournalCommandLine: Equatable {
         var rest = arguments
         let all = command == .journal && rest.contains("--all")
         rest.removeAll { $0 == "--all" && command == .journal }
-        if let first = rest.first, ["check", "sim", "journal", "resume", "undo"].contains(first) {
-            throw .init(message: "\(name) takes options and a run id, got '\(first)'")
-        }
         var options = try CommandLineOptions.parse(rest)
         var run: String?
         if case .file(let id) = options.mode {
@@ -47,7 +44,7 @@ struct JournalCommandLine: Equatable {
         case .automatic, .file:
             break
         default:
-            throw .init(message: "\(name) takes options and a run id, not code to run")
+            throw .init(message: "\(name) takes options and a run id")
         }
         if options.useSimulator, command != .journal {
             throw .init(message: "\(name) acts on the Devo a run changed; --sim would start a new, empty simulator")
