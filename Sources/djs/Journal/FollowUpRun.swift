@@ -30,6 +30,18 @@ struct FollowUpRun {
         }
     }
 
+    /// Loads the named run's family (the most recent run's when nil) and runs `body` with
+    /// Ctrl-C raising the flag it is given; a `Failure` becomes its message and exit code.
+    func run(_ runName: String?, _ body: (RunFamily, InterruptFlag) throws(Failure) -> Int32) -> Int32 {
+        guarded { () throws(Failure) -> Int32 in
+            let family = try family(runName)
+            let interrupt = InterruptFlag()
+            let interrupts = BatchInterrupts(raising: interrupt)
+            defer { withExtendedLifetime(interrupts) {} }
+            return try body(family, interrupt)
+        }
+    }
+
     func say(_ line: String) {
         StandardStreams.writeError("djs \(name): \(line)\n")
     }

@@ -61,8 +61,10 @@ struct JournalCommandLine: Equatable {
         }
         switch command {
         case .journal: return JournalListing(directory: directory, options: options, command: self).run()
-        case .resume: return ResumeCommand(directory: directory, options: options, runName: run).run()
-        case .undo: return UndoCommand(directory: directory, options: options, runName: run).run()
+        case .resume:
+            return ResumeCommand(context: FollowUpRun(name: "resume", directory: directory, options: options), runName: run).run()
+        case .undo:
+            return UndoCommand(context: FollowUpRun(name: "undo", directory: directory, options: options), runName: run).run()
         }
     }
 }

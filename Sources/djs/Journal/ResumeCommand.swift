@@ -7,15 +7,13 @@ import DJSJobs
 /// needed; the rest are journaled as skipped. Itself a journaled run ("resume of RUN").
 /// `--dry-run` prints what it would send and sends nothing.
 struct ResumeCommand {
-    let directory: JournalDirectory
-    let options: CommandLineOptions
+    let context: FollowUpRun
     /// The run named on the command line; nil for the most recent.
     let runName: String?
 
     func run() -> Int32 {
-        let context = FollowUpRun(name: "resume", directory: directory, options: options)
-        return context.guarded { () throws(FollowUpRun.Failure) -> Int32 in
-            let family = try context.family(runName)
+        let options = context.options
+        return context.run(runName) { family, interrupt throws(FollowUpRun.Failure) -> Int32 in
             let root = family.root
             let pending = ResumePlan.pending(family)
             guard !pending.isEmpty else {
@@ -23,12 +21,9 @@ struct ResumeCommand {
                             + (family.resumes.isEmpty ? ")" : ", the rest finished by \(family.resumes.count) resume(s))"))
                 return ProgramRunner.ExitCode.success
             }
-            let interrupt = InterruptFlag()
-            let interrupts = BatchInterrupts(raising: interrupt)
-            defer { withExtendedLifetime(interrupts) {} }
             let connection = try context.service(for: root, kind: .resume(of: root.header.id), interrupt: interrupt)
             let plan = ResumePlan(pending: pending, current: try connection.currentStatuses())
-            report(plan, of: root, in: context)
+            report(plan, of: root)
 
             var skipped: [(action: JournalAction, job: String, reason: String, carriesOut: Int)] = []
             for step in plan.steps {
@@ -71,7 +66,7 @@ struct ResumeCommand {
 
     /// What the resume found: how many actions it sends, how many it skips and why, and
     /// what it cannot do.
-    private func report(_ plan: ResumePlan, of root: JournalRun, in context: FollowUpRun) {
+    private func report(_ plan: ResumePlan, of root: JournalRun) {
         var sends = 0
         var skipReasons: [String: Int] = [:]
         var cannot: [String] = []

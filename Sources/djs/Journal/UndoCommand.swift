@@ -12,23 +12,18 @@ import Foundation
 /// for an answer nobody can give. `--dry-run` prints the plan and sends nothing. Itself a
 /// journaled run ("undo of RUN"), which can be undone in turn.
 struct UndoCommand {
-    let directory: JournalDirectory
-    let options: CommandLineOptions
+    let context: FollowUpRun
     /// The run named on the command line; nil for the most recent.
     let runName: String?
 
     func run() -> Int32 {
-        let context = FollowUpRun(name: "undo", directory: directory, options: options)
-        return context.guarded { () throws(FollowUpRun.Failure) -> Int32 in
-            let family = try context.family(runName)
+        let options = context.options
+        return context.run(runName) { family, interrupt throws(FollowUpRun.Failure) -> Int32 in
             let root = family.root
-            let interrupt = InterruptFlag()
-            let interrupts = BatchInterrupts(raising: interrupt)
-            defer { withExtendedLifetime(interrupts) {} }
             let connection = try context.service(for: root, kind: .undo(of: root.header.id), interrupt: interrupt)
             let plan = UndoPlan(family, current: try connection.currentStatuses())
             let sends = plan.sends
-            report(plan, of: root, in: context)
+            report(plan, of: root)
             guard !sends.isEmpty else {
                 context.say("nothing to undo")
                 return ProgramRunner.ExitCode.success
@@ -65,7 +60,7 @@ struct UndoCommand {
 
     /// The plan for people: what will be sent (with a few job ids), what cannot be undone
     /// (each one), and how many jobs are left alone and why.
-    private func report(_ plan: UndoPlan, of root: JournalRun, in context: FollowUpRun) {
+    private func report(_ plan: UndoPlan, of root: JournalRun) {
         context.say("\(FollowUpRun.describe(root)):")
         for action in [JobAction.start, .stop] {
             let jobs = plan.sends.filter { $0.decision == .send(action) }.compactMap(\.job)
