@@ -16,7 +16,7 @@ import Testing
     /// Runs `code` with job built-ins bound to `simulator` over HTTP; `dryRun` wraps the
     /// service as `--dry-run` does; `interrupt` lets a test press Ctrl-C from elsewhere.
     static func run(_ code: String, against simulator: DevoSimulator, retries: Int = 0, concurrency: Int = 8,
-                    dryRun: Bool = false, interrupt: InterruptFlag = InterruptFlag()) async -> Run {
+                    rate: Double? = nil, dryRun: Bool = false, interrupt: InterruptFlag = InterruptFlag()) async -> Run {
         let address = simulator.baseURL
         return await LargeStack.run {
             let interpreter = Interpreter(output: OutputBuffer(), interrupt: interrupt)
@@ -28,6 +28,7 @@ import Testing
             let service = ClientJobService(client: DevoClient(configuration: configuration), interrupt: interpreter.interrupt)
             interpreter.jobService = dryRun ? DryRunJobService(wrapping: service, notices: interpreter.output.write) : service
             interpreter.jobOptions.concurrency = concurrency
+            interpreter.jobOptions.rate = rate
             interpreter.jobOptions.firstPollInterval = 20
             var errors = ""
             let runner = ProgramRunner(interpreter: interpreter, writeError: { errors += $0 })

@@ -73,11 +73,19 @@ import Testing
     }
 
     @Test func badJobOptionsAreUsageErrors() throws {
-        for arguments in [["--format", "yaml"], ["--concurrency", "0"], ["--concurrency", "many"]] {
+        for arguments in [["--format", "yaml"], ["--concurrency", "0"], ["--concurrency", "many"],
+                          ["--rate", "0"], ["--rate", "fast"], ["--rate", "-5"], ["--rate"]] {
             let result = try DJSProcess.run(arguments + ["-e", "1"])
             #expect(result.exitCode == 64, "\(arguments)")
             #expect(result.stderr.hasPrefix("djs: --"), "\(arguments): \(result.stderr)")
         }
+    }
+
+    @Test func rateAndConcurrencyCapABulkCall() throws {
+        let result = try DJSProcess.run(["--sim", "--sim-jobs", "30", "--concurrency", "3", "--rate", "200",
+                                         "-e", "print(len(refresh(jobs())))"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout == "30\n")
     }
 
     @Test func theREPLAsksBeforeABulkChangeAndHonoursNo() throws {

@@ -20,8 +20,8 @@ enum JobActions {
                 throw arguments.error("cancelled; no job was \(action.pastTense)")
             }
         }
-        let monitor = BulkMonitor(concurrency: options.concurrency, interrupt: arguments.interpreter.interrupt,
-                                  report: { options.progress?.show($0) })
+        let monitor = BulkMonitor(concurrency: options.concurrency, rate: options.rate,
+                                  interrupt: arguments.interpreter.interrupt, report: { options.progress?.show($0) })
         let outcomes = zip(service.performAll(action, ids: ids, monitor: monitor), known).map { outcome, record in
             if case .done(let reply) = outcome { return JobOutcome.done(merge(reply, into: record, for: action)) }
             return outcome

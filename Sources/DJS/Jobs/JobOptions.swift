@@ -2,9 +2,12 @@ import Foundation
 
 /// How the job built-ins behave in this run, set by the command line or the REPL.
 public struct JobOptions {
-    /// Requests a bulk call keeps in flight at once (`--concurrency`).
-    public static let defaultConcurrency = 8
+    /// The most requests a bulk call keeps in flight (`--concurrency`). Below it the pace is
+    /// adaptive: it starts at a few and grows while the server keeps up.
+    public static let defaultConcurrency = 256
     public var concurrency = JobOptions.defaultConcurrency
+    /// The most requests a bulk call sends per second (`--rate`), nil for no limit.
+    public var rate: Double?
 
     /// Asked before a mutating call over more than one job. Nil never asks: batch runs and
     /// `--yes` (a cron job has nobody to answer).

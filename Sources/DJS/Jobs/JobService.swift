@@ -17,8 +17,9 @@ public protocol JobService: AnyObject {
 
     /// Applies `action` to every id and answers one outcome per id, in the order given. Every
     /// id is attempted unless `monitor.interrupt` is raised, which stops new requests (those in
-    /// flight finish) and leaves the rest `.notAttempted`. The HTTP service runs up to
-    /// `monitor.concurrency` requests at once; the default runs them one after another.
+    /// flight finish) and leaves the rest `.notAttempted`. The HTTP service paces its requests
+    /// (never more than `monitor.concurrency` at once nor `monitor.rate` a second); the
+    /// default runs them one after another.
     func performAll(_ action: JobAction, ids: [String], monitor: BulkMonitor) -> [JobOutcome]
 
     /// True for the `--dry-run` wrapper: mutations are only described.
@@ -105,6 +106,10 @@ public struct BulkProgress: Sendable {
     public var total: Int
     public var finished = 0
     public var failed = 0
+    /// Requests out right now, when the service paces them (nil otherwise).
+    public var inFlight: Int?
+    /// Waiting out a server's `Retry-After`.
+    public var paused = false
 
     public init(action: JobAction, total: Int, finished: Int = 0, failed: Int = 0) {
         self.action = action
@@ -114,11 +119,14 @@ public struct BulkProgress: Sendable {
     }
 }
 
-/// What a bulk call is allowed and told: how many requests may be in flight, the Ctrl-C
-/// flag, where progress goes (the terminal's progress line, or nowhere) and who hears of
-/// each job's outcome as it arrives (the journal).
+/// What a bulk call is allowed and told: how many requests may be in flight at most, how
+/// many may be sent a second, the Ctrl-C flag, where progress goes (the terminal's progress
+/// line, or nowhere) and who hears of each job's outcome as it arrives (the journal).
 public struct BulkMonitor {
+    /// The most requests in flight; the HTTP service finds its pace below it.
     public var concurrency: Int
+    /// The most requests sent per second (`--rate`), nil for no limit.
+    public var rate: Double?
     public var interrupt: InterruptFlag
     /// Called on the caller's thread while the call runs (and once at its end).
     public var report: (BulkProgress) -> Void
@@ -127,9 +135,11 @@ public struct BulkMonitor {
     /// call from several threads at once.
     public var settled: (@Sendable (_ index: Int, _ outcome: SettledJob) -> Void)?
 
-    public init(concurrency: Int, interrupt: InterruptFlag, report: @escaping (BulkProgress) -> Void = { _ in },
+    public init(concurrency: Int, rate: Double? = nil, interrupt: InterruptFlag,
+                report: @escaping (BulkProgress) -> Void = { _ in },
                 settled: (@Sendable (_ index: Int, _ outcome: SettledJob) -> Void)? = nil) {
         self.concurrency = max(1, concurrency)
+        self.rate = rate
         self.interrupt = interrupt
         self.report = report
         self.settled = settled

@@ -22,7 +22,7 @@ enum JobWaiting {
         let stable = try duration(arguments, "stable", default: JobWaiting.defaultStableMilliseconds)
         let interpreter = arguments.interpreter
         let options = interpreter.jobOptions
-        let monitor = BulkMonitor(concurrency: options.concurrency, interrupt: interpreter.interrupt)
+        let monitor = BulkMonitor(concurrency: options.concurrency, rate: options.rate, interrupt: interpreter.interrupt)
 
         var latest: [String: JobRecord] = [:]
         var problems: [String: String] = [:]

@@ -78,24 +78,28 @@ public final class DevoClient: Sendable, CustomReflectable {
         return listing
     }
 
+    // The four job calls take the `pacer` of a bulk call: each attempt then waits for its
+    // turn there and reports how it went. A pacer closed by Ctrl-C turns away the first
+    // attempt with `.cancelled` before anything is sent.
+
     /// `GET /search/job/{id}`: one job's status.
-    public func job(id: String) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: nil, operation: "get job", id: id)
+    public func job(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: nil, operation: "get job", id: id, pacer: pacer)
     }
 
     /// `GET /search/job/stop/{id}`: the job after stopping it.
-    public func stop(id: String) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: "stop", operation: "stop job", id: id)
+    public func stop(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: "stop", operation: "stop job", id: id, pacer: pacer)
     }
 
     /// `GET /search/job/start/{id}`: the job after (re)starting it from its `lastDatetime`.
-    public func start(id: String) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: "start", operation: "start job", id: id)
+    public func start(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: "start", operation: "start job", id: id, pacer: pacer)
     }
 
     /// `GET /search/job/remove/{id}`: the job after removing it.
-    public func remove(id: String) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: "remove", operation: "remove job", id: id)
+    public func remove(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: "remove", operation: "remove job", id: id, pacer: pacer)
     }
 
     /// `POST /search/query` with a destination: launches the query as a job and returns the
@@ -127,7 +131,8 @@ public final class DevoClient: Sendable, CustomReflectable {
     // MARK: - Plumbing
 
     /// The four single-job GETs: `/search/job/{id}` or `/search/job/{action}/{id}`.
-    private func jobRequest(action: String?, operation: String, id: String) async throws(DevoError) -> DevoJob {
+    private func jobRequest(action: String?, operation: String, id: String,
+                            pacer: RequestPacer?) async throws(DevoError) -> DevoJob {
         guard !id.isEmpty else { throw .invalidRequest("\(operation): the job id is empty") }
         let encodedID = DevoClient.percentEncodePathSegment(id)
         let path = action.map { "/search/job/\($0)/\(encodedID)" } ?? "/search/job/\(encodedID)"
@@ -135,7 +140,7 @@ public final class DevoClient: Sendable, CustomReflectable {
         var mayHaveActed = false
         let object: ReplyObject?
         do {
-            object = try await perform(context, body: [], kind: .idempotent, mayHaveActed: &mayHaveActed)
+            object = try await perform(context, body: [], kind: .idempotent, pacer: pacer, mayHaveActed: &mayHaveActed)
         } catch {
             guard let action, mayHaveActed || DevoClient.leavesActionUnknown(error) else { throw error }
             switch await reconcile(action, id: id, after: error) {
@@ -232,13 +237,13 @@ public final class DevoClient: Sendable, CustomReflectable {
     private func perform(_ context: DevoRequestContext, body: [UInt8], kind: RetryPolicy.RequestKind)
         async throws(DevoError) -> ReplyObject? {
         var mayHaveActed = false
-        return try await perform(context, body: body, kind: kind, mayHaveActed: &mayHaveActed)
+        return try await perform(context, body: body, kind: kind, pacer: nil, mayHaveActed: &mayHaveActed)
     }
 
     /// `mayHaveActed` becomes true when a failed attempt may have been carried out anyway
     /// (see `RetryPolicy.mayHaveActed`).
     private func perform(_ context: DevoRequestContext, body: [UInt8], kind: RetryPolicy.RequestKind,
-                         mayHaveActed: inout Bool) async throws(DevoError) -> ReplyObject? {
+                         pacer: RequestPacer?, mayHaveActed: inout Bool) async throws(DevoError) -> ReplyObject? {
         let policy = RetryPolicy(retries: max(0, configuration.retries), baseDelay: configuration.retryBaseDelay,
                                  maxDelay: configuration.maxRetryDelay)
         let maxAttempts = policy.retries + 1
@@ -246,6 +251,15 @@ public final class DevoClient: Sendable, CustomReflectable {
         while true {
             attempt += 1
             if Task.isCancelled { throw .cancelled(context) }
+            var ticket: RequestPacer.Ticket?
+            if let pacer {
+                do {
+                    ticket = try await pacer.admit(startsWork: attempt == 1)
+                } catch {
+                    throw .cancelled(context)
+                }
+                if ticket == nil { throw .cancelled(context) }
+            }
             let request = HTTPRequest(
                 method: context.method, url: configuration.endpoint.url(path: context.path),
                 headers: signer.headers(body: body, timestampMillis: hooks.currentTimeMillis()),
@@ -257,7 +271,14 @@ public final class DevoClient: Sendable, CustomReflectable {
 
             let retryDelay: Double
             do {
-                let response = try await transport.send(request)
+                let response: HTTPResponse
+                do {
+                    response = try await transport.send(request)
+                } catch {
+                    if let pacer, let ticket { pacer.finish(ticket, DevoClient.paceOutcome(of: error)) }
+                    throw error
+                }
+                if let pacer, let ticket { pacer.finish(ticket, DevoClient.paceOutcome(of: response)) }
                 let outcome = DevoReply.interpret(response, context: context)
                 let summary = {
                     "\(response.statusCode) (\(self.milliseconds(since: started)) ms)"
@@ -313,6 +334,19 @@ public final class DevoClient: Sendable, CustomReflectable {
 
     private func formatDelay(_ seconds: Double) -> String {
         String(format: "%.3g", seconds)
+    }
+
+    /// What an answer tells the pace: 429 and 503 are the server asking for less.
+    static func paceOutcome(of response: HTTPResponse) -> RequestPacer.Outcome {
+        switch response.statusCode {
+        case 429, 503: .refused(retryAfter: DevoReply.retryAfterSeconds(response))
+        default: .answered
+        }
+    }
+
+    /// A timeout is the server (or the way to it) not keeping up; other failures say nothing.
+    static func paceOutcome(of error: any Error) -> RequestPacer.Outcome {
+        transportError(error) == .timedOut ? .refused(retryAfter: nil) : .lost
     }
 
     /// Any error a transport throws, as an `HTTPTransportError` (stubs may throw others).

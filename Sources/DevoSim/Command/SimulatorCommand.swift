@@ -37,7 +37,7 @@ public enum SimulatorCommand {
         faults (all off by default):
           --latency MS             delay every answer by MS milliseconds
           --error-rate P           answer a share P (0..1) of requests with 500/503
-          --rate-limit N           answer 429 + Retry-After above N requests per second
+          --rate-limit N           answer 429 + Retry-After above N requests per second (token bucket, burst N/10, at least 10)
           --drop-rate P            close the connection halfway through a share P of responses
           --malformed-rate P       send a truncated JSON body for a share P of responses
           --html-rate P            answer a share P of requests with a 502 HTML page

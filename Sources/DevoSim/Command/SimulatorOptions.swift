@@ -94,8 +94,8 @@ public struct FaultOptions: Sendable, Equatable {
     /// Share of requests answered with HTTP 500/503 and Devo's `server_error` body instead
     /// of being processed.
     public var errorRate: Double = 0
-    /// Requests per second (over a one-second window) above which a request gets 429 with
-    /// `Retry-After`; nil = no limit.
+    /// Requests per second above which a request gets 429 with `Retry-After` (a token bucket
+    /// filling at this rate and holding a tenth of a second's worth, at least ten); nil = no limit.
     public var rateLimit: Int?
     /// Share of requests that are processed but whose connection is closed halfway through
     /// the response.

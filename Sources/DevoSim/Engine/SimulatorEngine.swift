@@ -11,6 +11,9 @@ final class SimulatorEngine: Sendable {
         var faults: FaultInjector
         var log = RequestLog()
         var nextSequence = 0
+        /// Requests being answered now, and the most there were at once.
+        var handling = 0
+        var mostHandling = 0
     }
 
     let state: StateLock<State>
@@ -48,8 +51,13 @@ final class SimulatorEngine: Sendable {
 
     func handle(_ request: HTTPRequest) -> HTTPReply {
         let now = clock.nowMilliseconds()
-        let monotonic = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
-        let (plan, cid) = state.withLock { ($0.faults.plan(monotonicMilliseconds: monotonic), $0.random.alphanumeric(count: 10)) }
+        let monotonic = DispatchTime.now().uptimeNanoseconds
+        let (plan, cid) = state.withLock { state in
+            state.handling += 1
+            state.mostHandling = max(state.mostHandling, state.handling)
+            return (state.faults.plan(monotonicNanoseconds: monotonic), state.random.alphanumeric(count: 10))
+        }
+        defer { state.withLock { $0.handling -= 1 } }
 
         if plan.before == .hang {
             record(request, status: 0, scheme: nil, plan: plan, now: now)
@@ -57,8 +65,8 @@ final class SimulatorEngine: Sendable {
         }
         if plan.latency > 0 { Thread.sleep(forTimeInterval: plan.latency) }
         switch plan.before {
-        case .rateLimited?:
-            return finish(request, DevoReplies.tooManyRequests(retryAfter: FaultInjector.retryAfterSeconds, cid: cid, timestamp: now),
+        case .rateLimited(let retryAfter)?:
+            return finish(request, DevoReplies.tooManyRequests(retryAfter: retryAfter, cid: cid, timestamp: now),
                           scheme: nil, plan: plan, now: now)
         case .serverError(let status)?:
             return finish(request, DevoReplies.serverError(status: status, cid: cid, timestamp: now),

@@ -82,6 +82,12 @@ struct CommandLineOption: Sendable {
         CommandLineOption(["--concurrency"], "N", .set { options, text throws(UsageError) in
             options.concurrency = try wholeNumber(text, "--concurrency", 1...256)
         }),
+        CommandLineOption(["--rate"], "N", .set { options, text throws(UsageError) in
+            guard let rate = Double(text), rate.isFinite, rate > 0 else {
+                throw UsageError(message: "--rate needs a number of requests per second above 0, got '\(text)'")
+            }
+            options.rate = rate
+        }),
         CommandLineOption(["-o", "--format"], "F", completion: .choices(OutputFormat.names), .set { options, text throws(UsageError) in
             options.format = try choice(text, "--format", OutputFormat.names).flatMap(OutputFormat.init(rawValue:)) ?? .table
         }),

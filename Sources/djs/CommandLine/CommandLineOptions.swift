@@ -43,8 +43,10 @@ struct CommandLineOptions {
     var connection = DevoConnectionFlags()
     /// `--verbose`: one line per HTTP attempt on standard error (secrets redacted).
     var verbose = false
-    /// Requests a bulk job call keeps in flight (`--concurrency`).
+    /// The most requests a bulk job call keeps in flight (`--concurrency`); its pace is adaptive below it.
     var concurrency = JobOptions.defaultConcurrency
+    /// The most requests a bulk job call sends per second (`--rate`).
+    var rate: Double?
     /// `--dry-run`: describe job changes instead of making them.
     var dryRun = false
     /// `--yes`: never ask before a bulk change in the REPL.
@@ -203,7 +205,10 @@ struct CommandLineOptions {
         jobs:
           -o, --format F     table (default), json, jsonl, csv or text: how print, table() and the REPL show values
           --wide             tables show every cell whole (by default they fit the terminal's width)
-          --concurrency N    requests a bulk stop/start/remove/refresh keeps in flight (default 8, 1-256)
+          --concurrency N    most requests a bulk stop/start/remove/refresh keeps in flight (1-256, default 256);
+                             below it the pace adapts: it grows while the server keeps up, backs off on
+                             429/503, Retry-After or rising latency
+          --rate N           most requests a bulk call sends per second (default: no limit)
           --dry-run          print each change a job built-in would make (request, job, status); change nothing
           -y, --yes          in the REPL, do not ask before changing more than one job (batch runs never ask)
 

@@ -48,6 +48,7 @@ struct Connection: Sendable {
         let live: JobService = journal(script: script).map { JournalingJobService(wrapping: service, recorder: $0) } ?? service
         interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: live, notices: interpreter.noticeWriter) : live
         interpreter.jobOptions.concurrency = options.concurrency
+        interpreter.jobOptions.rate = options.rate
         interpreter.outputFormat = options.format
         if !options.wide { interpreter.tableWidth = { TerminalWidth.current() } }
         // Warnings are notices: on standard error, after what was printed, never through

@@ -37,10 +37,7 @@ enum ShellCompletion {
            Subcommand(name: "undo", options: [switchOption("--yes"), switchOption("--dry-run")])]
     }
 
-    /// Options of runs that other parts of djs parse: `--rate N` paces job requests.
-    static let extraRunOptions = [CommandLineOption(["--rate"], "N", .set { _, _ in })]
-
-    static var runOptions: [CommandLineOption] { CommandLineOption.all + extraRunOptions }
+    static var runOptions: [CommandLineOption] { CommandLineOption.all }
 
     /// `djs sim`'s options, as its own help lists them.
     static var simulatorOptions: [CommandLineOption] {

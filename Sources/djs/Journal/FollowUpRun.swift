@@ -89,7 +89,7 @@ struct FollowUpRun {
         let base = connection.jobService(interrupt: interrupt)
         let recorder = connection.journal(script: "\(name) \(run.header.id)", kind: kind)
         return FollowUpService(base: base, journaled: recorder.map { JournalingJobService(wrapping: base, recorder: $0) },
-                               concurrency: options.concurrency, interrupt: interrupt)
+                               concurrency: options.concurrency, rate: options.rate, interrupt: interrupt)
     }
 
     /// "run ID (SCRIPT against ADDRESS, TIME)"
@@ -109,7 +109,9 @@ struct FollowUpRun {
 struct FollowUpService {
     let base: JobService
     let journaled: JournalingJobService?
+    /// `--concurrency` (the most requests in flight) and `--rate` (the most a second).
     let concurrency: Int
+    let rate: Double?
     let interrupt: InterruptFlag
 
     var service: JobService { journaled ?? base }
@@ -134,7 +136,7 @@ struct FollowUpService {
     func send(_ action: JobAction, jobs: [String], seqs: [Int], into account: inout Account) {
         guard !jobs.isEmpty else { return }
         let progress: ProgressDisplay? = StandardStreams.errorIsTerminal ? ProgressLine() : nil
-        let monitor = BulkMonitor(concurrency: concurrency, interrupt: interrupt, report: { progress?.show($0) })
+        let monitor = BulkMonitor(concurrency: concurrency, rate: rate, interrupt: interrupt, report: { progress?.show($0) })
         let outcomes = journaled?.performAll(action, ids: jobs, monitor: monitor, carryingOut: seqs)
             ?? base.performAll(action, ids: jobs, monitor: monitor)
         progress?.clear()
