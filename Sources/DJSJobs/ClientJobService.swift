@@ -47,7 +47,7 @@ public final class ClientJobService: JobService {
     /// a second). The interpreter's thread waits, showing progress and watching for Ctrl-C,
     /// which stops new requests; those already sent finish and are counted.
     public func performAll(_ action: JobAction, ids: [String], monitor: BulkMonitor) -> [JobOutcome] {
-        let board = BulkBoard(count: ids.count, action: action)
+        let board = BulkBoard(count: ids.count, action: action, settled: monitor.settled)
         let pacer = RequestPacer(cap: monitor.concurrency, rate: monitor.rate)
         let done = DispatchSemaphore(value: 0)
         let client = self.client
@@ -135,37 +135,48 @@ public final class ClientJobService: JobService {
 
 /// The shared state of one bulk call: each request's result, written by the tasks, and the
 /// "stop launching" switch, set from the interpreter's thread on Ctrl-C.
-private final class BulkBoard: @unchecked Sendable {
+private final class BulkBoard: Sendable {
     enum Result { case success(DevoJob), failure(String) }
-    private let lock = NSLock()
-    private var results: [Result?]
-    /// The next id to send.
-    private var next = 0
-    private var stopping = false
-    private var counts: BulkProgress
+    private struct State {
+        var results: [Result?]
+        /// The next id to send.
+        var next = 0
+        var stopping = false
+        var counts: BulkProgress
+    }
+    private let state: Locked<State>
+    /// `BulkMonitor.settled`: told each result outside the lock.
+    private let settled: (@Sendable (Int, SettledJob) -> Void)?
 
-    init(count: Int, action: JobAction) {
-        results = Array(repeating: nil, count: count)
-        counts = BulkProgress(action: action, total: count)
+    init(count: Int, action: JobAction, settled: (@Sendable (Int, SettledJob) -> Void)?) {
+        state = Locked(State(results: Array(repeating: nil, count: count), counts: BulkProgress(action: action, total: count)))
+        self.settled = settled
     }
 
     /// The index of the next id to send, or nil when all were sent or Ctrl-C stopped launching.
     func claim() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < results.count, !stopping else { return nil }
-        next += 1
-        return next - 1
+        state.withLock { state in
+            guard state.next < state.results.count, !state.stopping else { return nil }
+            state.next += 1
+            return state.next - 1
+        }
     }
 
     func finish(_ index: Int, _ result: Result) {
-        lock.lock(); defer { lock.unlock() }
-        results[index] = result
-        counts.finished += 1
-        if case .failure = result { counts.failed += 1 }
+        state.withLock { state in
+            state.results[index] = result
+            state.counts.finished += 1
+            if case .failure = result { state.counts.failed += 1 }
+        }
+        guard let settled else { return }
+        switch result {
+        case .success(let job): settled(index, .done(status: job.status.apiValue))
+        case .failure(let message): settled(index, .failed(message))
+        }
     }
 
-    func stopLaunching() { lock.lock(); stopping = true; lock.unlock() }
-    var isStopping: Bool { lock.lock(); defer { lock.unlock() }; return stopping }
-    var progress: BulkProgress { lock.lock(); defer { lock.unlock() }; return counts }
-    var outcomes: [Result?] { lock.lock(); defer { lock.unlock() }; return results }
+    func stopLaunching() { state.withLock { $0.stopping = true } }
+    var isStopping: Bool { state.withLock { $0.stopping } }
+    var progress: BulkProgress { state.withLock { $0.counts } }
+    var outcomes: [Result?] { state.withLock { $0.results } }
 }

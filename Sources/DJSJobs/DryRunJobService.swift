@@ -61,7 +61,13 @@ public final class DryRunJobService: JobService {
     }
 
     private func describe(_ action: JobAction, _ record: JobRecord) {
-        say("dry-run: would \(action.rawValue) job \(record.id) (\(record.status)): \(JobRecordConversion.action(action).request(id: record.id))")
+        say("dry-run: would \(action.rawValue) job \(record.id) (\(record.status)): \(Self.request(action, id: record.id))")
+    }
+
+    /// The request `action` on `id` would send, as a plan shows it: `GET /search/job/stop/ID`
+    /// (the client's own `DevoJobAction`).
+    public static func request(_ action: JobAction, id: String) -> String {
+        JobRecordConversion.action(action).request(id: id)
     }
 
     private func say(_ line: String) {
