@@ -63,6 +63,14 @@ private func resolveOnce(_ input: [UInt8]) {
     }
 }
 
+/// Called by libFuzzer once before the first input: the directory goes when the run ends.
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+    _ = home
+    atexit { try? FileManager.default.removeItem(atPath: home) }
+    return 0
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     resolveOnce(Array(UnsafeBufferPointer(start: data, count: size)))
