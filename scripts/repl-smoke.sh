@@ -163,7 +163,7 @@ expect_line '^stop [0-9]+ jobs\? \[y/N\]'
 keys 'y' Enter
 expect_line '^true$'
 keys 'refresh(jobs())' Enter
-expect_line 'refresh: [0-9]+/20000 jobs'
+expect_line 'refresh: [0-9]+/20000 jobs, [0-9]+/s, [0-9]+ in flight'
 keys C-c
 expect_line 'error: refresh\(\): interrupted: [0-9]+ of 20000 jobs read, 0 failed, [0-9]+ not attempted'
 expect_last "djs>"

@@ -10,17 +10,26 @@ import Foundation
 public final class ClientJobService: JobService {
     public let client: DevoClient
     private let interrupt: InterruptFlag
+    /// The redis key prefixes of the jobs this service launched, from the launch replies.
+    private var launchedKeyBases: [String: String] = [:]
 
     public init(client: DevoClient, interrupt: InterruptFlag) {
         self.client = client
         self.interrupt = interrupt
     }
 
-    public func listJobs() throws -> [JobRecord] {
-        try wait { client in try await client.jobs() }.map(JobRecordConversion.record)
+    public func listJobs() throws -> [JobRecord] { try listing().jobs }
+
+    public func listing() throws -> JobListing {
+        let listing = try wait { client in try await client.listing() }
+        return JobListing(jobs: listing.jobs.map(JobRecordConversion.record), skipped: listing.skipped)
     }
 
-    public func job(id: String) throws -> JobRecord { try act(.refresh, id) }
+    public func job(id: String) throws -> JobRecord {
+        let record = try act(.refresh, id)
+        guard let keyBase = launchedKeyBases[id] else { return record }
+        return JobRecordConversion.adding(redisKeyBase: keyBase, to: record)
+    }
     public func stop(id: String) throws -> JobRecord { try act(.stop, id) }
     public func start(id: String) throws -> JobRecord { try act(.start, id) }
     public func remove(id: String) throws -> JobRecord { try act(.remove, id) }
@@ -32,33 +41,39 @@ public final class ClientJobService: JobService {
 
     public func launch(_ query: QueryLaunch) throws -> String {
         let request = try JobRecordConversion.request(query)
-        return try wait { client in try await client.launch(request) }
+        let reply = try wait { client in try await client.launchJob(request) }
+        if let keyBase = reply.redisKeyBase { launchedKeyBases[reply.id] = keyBase }
+        return reply.id
     }
 
-    /// The bulk path: up to `monitor.concurrency` requests in flight over the client's shared
-    /// connections. The interpreter's thread waits, showing progress and watching for Ctrl-C,
+    /// The bulk path: requests in flight over the client's shared connections, as many as the
+    /// pace allows (`RequestPacer`: growing while the server keeps up, backing off when it
+    /// refuses or slows down, never above `monitor.concurrency` in flight nor `monitor.rate`
+    /// a second). The interpreter's thread waits, showing progress and watching for Ctrl-C,
     /// which stops new requests; those already sent finish and are counted.
     public func performAll(_ action: JobAction, ids: [String], monitor: BulkMonitor) -> [JobOutcome] {
         let board = BulkBoard(count: ids.count, action: action)
+        let pacer = RequestPacer(cap: monitor.concurrency, rate: monitor.rate)
         let done = DispatchSemaphore(value: 0)
         let client = self.client
         let width = min(monitor.concurrency, ids.count)
-        // `width` long-lived workers, each taking the next id as soon as its last request is
-        // answered, instead of a child task created, run and collected for every id. They run
-        // where the client's transport prefers (one of curl's event threads): a reply then
-        // resumes its worker without waking another thread.
+        // `width` long-lived workers (as many as may ever be in flight), each taking the next
+        // id as soon as its last request is answered; the pacer decides when each request
+        // leaves. They run where the client's transport prefers (one of curl's event
+        // threads): a reply then resumes its worker without waking another thread.
         Task {
             await withTaskGroup(of: Void.self) { group in
                 for worker in 0..<width {
                     group.addTask(executorPreference: client.preferredTaskExecutor(worker: worker)) {
                         while let index = board.claim() {
-                            do {
-                                let job = try await ClientJobService.send(action, id: ids[index], with: client)
+                            do throws(DevoError) {
+                                let job = try await ClientJobService.send(action, id: ids[index], with: client, pacer: pacer)
                                 board.finish(index, .success(job))
-                            } catch let error as DevoError {
+                            } catch .cancelled where board.isStopping {
+                                // Turned away by the closed pacer before it was sent: not attempted.
+                                continue
+                            } catch let error {
                                 board.finish(index, .failure(error.description))
-                            } catch {
-                                board.finish(index, .failure("\(error)"))
                             }
                         }
                     }
@@ -66,11 +81,21 @@ public final class ClientJobService: JobService {
             }
             done.signal()
         }
-        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-            if monitor.interrupt.isRaised { board.stopLaunching() }
-            monitor.report(board.progress)
+        func report() {
+            var progress = board.progress
+            let pace = pacer.status
+            progress.inFlight = pace.inFlight
+            progress.paused = pace.paused
+            monitor.report(progress)
         }
-        monitor.report(board.progress)
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if monitor.interrupt.isRaised {
+                board.stopLaunching()
+                pacer.close()
+            }
+            report()
+        }
+        report()
         return board.outcomes.map { outcome in
             switch outcome {
             case .success(let job)?: .done(JobRecordConversion.record(job))
@@ -80,12 +105,13 @@ public final class ClientJobService: JobService {
         }
     }
 
-    private static func send(_ action: JobAction, id: String, with client: DevoClient) async throws(DevoError) -> DevoJob {
+    private static func send(_ action: JobAction, id: String, with client: DevoClient,
+                             pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
         switch action {
-        case .refresh: try await client.job(id: id)
-        case .stop: try await client.stop(id: id)
-        case .start: try await client.start(id: id)
-        case .remove: try await client.remove(id: id)
+        case .refresh: try await client.job(id: id, pacer: pacer)
+        case .stop: try await client.stop(id: id, pacer: pacer)
+        case .start: try await client.start(id: id, pacer: pacer)
+        case .remove: try await client.remove(id: id, pacer: pacer)
         }
     }
 
@@ -156,6 +182,7 @@ private final class BulkBoard: @unchecked Sendable {
     }
 
     func stopLaunching() { lock.lock(); stopping = true; lock.unlock() }
+    var isStopping: Bool { lock.lock(); defer { lock.unlock() }; return stopping }
     var progress: BulkProgress { lock.lock(); defer { lock.unlock() }; return counts }
     var outcomes: [Result?] { lock.lock(); defer { lock.unlock() }; return results }
 }

@@ -27,6 +27,20 @@ enum JobRecordConversion {
         return JobRecord(id: job.id, status: job.status.apiValue, fields: fields)
     }
 
+    /// The job with `extra.redisKeyBase` from its launch reply, when its own read lacks it.
+    static func adding(redisKeyBase: String, to record: JobRecord) -> JobRecord {
+        var record = record
+        guard let index = record.fields.firstIndex(where: { $0.name == "extra" }) else { return record }
+        var members: [(String, Value)] = []
+        if case .map(let extra) = record.fields[index].value {
+            if extra["redisKeyBase"] != nil { return record }
+            members = extra.entries.map { ($0.0, $0.1) }
+        }
+        members.append(("redisKeyBase", .string(redisKeyBase)))
+        record.fields[index].value = .map(MapRef(members.sorted { $0.0 < $1.0 }))
+        return record
+    }
+
     static func value(_ json: JSONValue) -> Value {
         switch json {
         case .null: return .null
@@ -43,19 +57,9 @@ enum JobRecordConversion {
 
     /// The client's request for a `query(…)` call.
     static func request(_ launch: QueryLaunch) throws -> DevoQueryRequest {
-        guard let type = DevoDestinationType(rawValue: launch.destinationType) else {
-            throw JobServiceError("unknown destination type '\(launch.destinationType)'; known: "
-                                  + DevoDestinationType.allCases.map(\.rawValue).joined(separator: ", "))
-        }
         var params: [String: DevoParameterValue] = [:]
         for (name, value) in launch.destinationParameters {
-            switch value {
-            case .string(let s): params[name] = .string(s)
-            case .int(let n): params[name] = .int(n)
-            case .float(let x): params[name] = .double(x)
-            case .bool(let b): params[name] = .bool(b)
-            default: throw JobServiceError("destination parameter '\(name)' must be text, a number or a bool, got \(value.typeName)")
-            }
+            params[name] = try parameter(value, name: name)
         }
         func time(_ time: QueryLaunch.QueryTime) -> DevoQueryTime {
             switch time {
@@ -63,7 +67,29 @@ enum JobRecordConversion {
             case .text(let text): return .expression(text)
             }
         }
-        return DevoQueryRequest(query: launch.query, from: time(launch.from), to: launch.to.map(time),
-                                destination: DevoDestination(type: type, params: params))
+        return DevoQueryRequest(
+            source: launch.queryId.map { .queryId($0) } ?? .query(launch.query), from: time(launch.from),
+            to: launch.to.map(time), timeZone: launch.timeZone, limit: launch.limit, offset: launch.offset,
+            destination: DevoDestination(type: DevoDestinationType(rawValue: launch.destinationType), params: params),
+            ipAsString: launch.ipAsString, comment: launch.comment)
+    }
+
+    /// A destination parameter: text, numbers, bools, and lists and maps of them (redis's
+    /// `keyFields`).
+    private static func parameter(_ value: Value, name: String) throws -> DevoParameterValue {
+        switch value {
+        case .string(let s): return .string(s)
+        case .int(let n): return .int(n)
+        case .float(let x): return .double(x)
+        case .bool(let b): return .bool(b)
+        case .list(let list): return .list(try list.items.map { try parameter($0, name: name) })
+        case .map(let map):
+            var members: [String: DevoParameterValue] = [:]
+            for (key, member) in map.entries { members[key] = try parameter(member, name: name) }
+            return .object(members)
+        default:
+            throw JobServiceError("destination parameter '\(name)' must be text, a number, a bool, or a list or map of them, "
+                                  + "got \(value.typeName)")
+        }
     }
 }

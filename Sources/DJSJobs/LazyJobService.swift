@@ -30,6 +30,7 @@ public final class LazyJobService: JobService {
     }
 
     public func listJobs() throws -> [JobRecord] { try service().listJobs() }
+    public func listing() throws -> JobListing { try service().listing() }
     public func job(id: String) throws -> JobRecord { try service().job(id: id) }
     public func stop(id: String) throws -> JobRecord { try service().stop(id: id) }
     public func start(id: String) throws -> JobRecord { try service().start(id: id) }

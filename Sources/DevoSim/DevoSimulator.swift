@@ -54,7 +54,17 @@ public final class DevoSimulator: Sendable {
     /// The most recent requests (up to 100,000), oldest first. No credentials in it.
     public func requestLog() -> [SimulatorRequestRecord] { engine.state.withLock { $0.log.records } }
 
-    public func clearRequestLog() { engine.state.withLock { $0.log = RequestLog() } }
+    /// The most requests that were being answered at the same moment (arrived, not yet
+    /// answered), since the start or the last `clearRequestLog()`: how many a client had in
+    /// flight, as the server saw it.
+    public var mostConcurrentRequests: Int { engine.state.withLock { $0.mostHandling } }
+
+    public func clearRequestLog() {
+        engine.state.withLock { state in
+            state.log = RequestLog()
+            state.mostHandling = state.handling
+        }
+    }
 
     /// Adds a job in a chosen state; returns its id.
     @discardableResult

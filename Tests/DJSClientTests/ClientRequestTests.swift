@@ -44,10 +44,12 @@ import Testing
     @Test func launchSignsAndSendsTheExactBody() async throws {
         let harness = makeHarness(StubTransport(body: #"{"msg":"","status":0,"object":{"id":"new-job"}}"#))
         let request = DevoQueryRequest(query: "from demo.ecommerce.data select *", from: 1_530_000_000, to: 1_530_003_600,
-                                       destination: DevoDestination(type: .s3, params: ["aws.bucket": "b", "aws.region": "eu-west-1"]))
+                                       destination: DevoDestination(type: .s3, params: [
+                                           "aws.bucket": "b", "aws.region": "eu-west-1", "aws.accesskey": "AK", "aws.secretkey": "SK"]))
         #expect(try await harness.client.launch(request) == "new-job")
 
-        let body = #"{"from":1530000000,"to":1530003600,"query":"from demo.ecommerce.data select *","destination":{"type":"s3","params":{"aws.bucket":"b","aws.region":"eu-west-1"}}}"#
+        // The audit pragmas end the query text, as the SDK writes them.
+        let body = #"{"from":1530000000,"to":1530003600,"query":"from demo.ecommerce.data select * pragma comment.id:\"djs\" pragma comment.user:\"djs-user\"","destination":{"type":"s3","params":{"aws.accesskey":"AK","aws.bucket":"b","aws.region":"eu-west-1","aws.secretkey":"SK"}}}"#
         let sent = try #require(harness.transport.requests.first)
         #expect(harness.transport.requests.count == 1)
         #expect(sent.method == "POST")
@@ -84,7 +86,7 @@ import Testing
         let sent = try #require(harness.transport.requests.first)
         #expect(sent.headers == ["Content-Type": "application/json", "x-logtrust-timestamp": "1530010004072",
                                  "Authorization": "jwt aaa.bbb.ccc"])
-        #expect(text(sent.body) == #"{"from":"1d","query":"q","destination":{"type":"donothing","params":{}}}"#)
+        #expect(text(sent.body) == #"{"from":"1d","query":"q pragma comment.id:\"djs\" pragma comment.user:\"djs-user\"","destination":{"type":"donothing","params":{}}}"#)
     }
 
     @Test func jobIDsArePercentEncodedAsOnePathSegment() async throws {

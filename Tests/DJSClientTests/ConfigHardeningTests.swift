@@ -111,13 +111,32 @@ import Testing
 
     // MARK: - Permissions, decided as ssh does
 
+    /// With no other credentials, the error says the file's were not used, why, and the fix.
     @Test(arguments: [0o640, 0o604, 0o644, 0o700 | 0o004])
-    func credentialsReadableByOthersAreRefused(mode: Int) throws {
+    func credentialsReadableByOthersAreNotUsed(mode: Int) throws {
         let home = try TemporaryHome()
         let file = try home.write(".devo.json", #"{"api": {"region": "eu", "key": "k", "secret": "\#(ConfigHardeningTests.secret)"}}"#, mode: mode)
         let message = error(home)
-        #expect(message == "configuration error: config file \(file) holds credentials but other users can read it (mode \(String(mode, radix: 8))); djs refuses it, as ssh refuses such a key. Run: chmod 600 \(file)")
+        #expect(message.hasPrefix("configuration error: no Devo credentials are configured."))
+        #expect(message.contains("The credentials in \(file) were not used: other users can read it (mode \(String(mode, radix: 8))); run: chmod 600 \(file)."))
         #expect(!message.contains(ConfigHardeningTests.secret))
+    }
+
+    /// A ~/.devo.json at mode 644, as the SDK's users keep it, no longer stops djs when the
+    /// credentials come from elsewhere: its credentials are ignored with a warning that names
+    /// the file and the fix, and its other settings still apply.
+    @Test func anExposedFileDoesNotStopCredentialsFromElsewhere() throws {
+        let home = try TemporaryHome()
+        let file = try home.write(".devo.json", #"{"api": {"region": "ca", "retries": 1, "key": "k", "secret": "\#(ConfigHardeningTests.secret)"}}"#, mode: 0o644)
+        for (flags, environment) in [(DevoConnectionFlags(token: "flag-token"), [String: String]()),
+                                     (DevoConnectionFlags(), ["DEVO_API_TOKEN": "env-token"])] {
+            let resolved = try home.resolver(flags, environment: environment).resolve()
+            #expect(resolved.configuration.credentials.methodName == "token")
+            #expect(resolved.configuration.endpoint.baseURL == "https://apiv2-ca.devo.com")
+            #expect(resolved.configuration.retries == 1)
+            #expect(resolved.warnings == ["warning: the credentials in \(file) are ignored: other users can read it (mode 644), "
+                + "as ssh ignores such a private key. Run: chmod 600 \(file)"])
+        }
     }
 
     @Test func aProfileNotInUseStillCountsAsExposedCredentials() throws {
@@ -126,7 +145,8 @@ import Testing
             {"default_profile": "public", "profiles": {"public": {"region": "eu"},
              "prod": {"auth": {"token": "\#(ConfigHardeningTests.secret)"}}}}
             """#, mode: 0o644)
-        #expect(error(home, DevoConnectionFlags(token: "t")).contains("config file \(file) holds credentials but other users can read it"))
+        let resolved = try home.resolver(DevoConnectionFlags(token: "t")).resolve()
+        #expect(resolved.warnings.contains { $0.hasPrefix("warning: the credentials in \(file) are ignored: other users can read it") })
     }
 
     @Test func aWorldReadableFileWithoutCredentialsIsFine() throws {
@@ -152,7 +172,7 @@ import Testing
         // The link itself is mode 777; only the target's mode matters.
         #expect(try home.resolver().resolve().configuration.endpoint.baseURL == "https://apiv2-ca.devo.com")
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: target)
-        #expect(error(home).contains("config file \(home.path)/.devo.json holds credentials but other users can read it (mode 644)"))
+        #expect(error(home).contains("The credentials in \(home.path)/.devo.json were not used: other users can read it (mode 644)"))
     }
 
     // MARK: - Environment values

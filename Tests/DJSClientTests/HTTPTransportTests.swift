@@ -34,7 +34,7 @@ enum TransportKind: CaseIterable, Sendable {
 
         let received = try #require(server.requests.first)
         #expect(received.method == "POST" && received.path == "/search/query")
-        #expect(received.body == request.jsonBody())
+        #expect(received.body == request.jsonBody(pragmas: DevoQueryPragmas()))
         #expect(received.headers["content-type"] == "application/json")
         #expect(received.headers["x-logtrust-apikey"] == "my api key")
         let stamp = try #require(received.headers["x-logtrust-timestamp"])

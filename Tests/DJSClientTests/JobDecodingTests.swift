@@ -92,3 +92,16 @@ import Testing
         #expect(error?.description == #"list jobs: unreadable reply from Devo (HTTP 200, GET /search/jobs): "object" is an object, expected an array of jobs"#)
     }
 }
+
+/// A listing keeps every job it can read and names each entry it skipped, and why.
+@Suite struct ListingTests {
+    @Test func aMalformedEntryIsSkippedAndNamed() async throws {
+        let body = #"{"status":0,"object":[{"status":"RUNNING","id":"a"},{"id":"b","eventsSent":3},"junk",{"status":"STOPPED","id":"c"}]}"#
+        let harness = makeHarness(StubTransport(body: body))
+        let listing = try await harness.client.listing()
+        #expect(listing.jobs.map(\.id) == ["a", "c"])
+        #expect(listing.skipped == ["entry 2: job b has no \"status\" string", "entry 3: a job is a string, not an object"])
+        #expect(try await makeHarness(StubTransport(body: body)).client.jobs().map(\.id) == ["a", "c"])
+        #expect(harness.logLines.all.contains { $0.contains("skipped entry 2: job b has no \"status\" string") })
+    }
+}

@@ -131,7 +131,8 @@ import Testing
 
     @Test func redisLaunchReplyWithExtraMembersGivesTheJobID() async throws {
         let harness = makeHarness(StubTransport(body: #"{"msg":"","status":0,"cid":"r1","timestamp":1,"object":{"id":"abc","redisKeyBase":"self#0f3a"}}"#))
-        let request = DevoQueryRequest(query: "from t", from: 0, destination: DevoDestination(type: .redis, params: ["friendlyName": "r", "keyFields": "a"]))
+        let request = DevoQueryRequest(query: "from t", from: 0, destination: DevoDestination(type: .redis, params: [
+            "friendlyName": "r", "expireIn": 60, "keyFields": .list([.object(["name": "a", "type": "str"])])]))
         #expect(try await harness.client.launch(request) == "abc")
     }
 

@@ -38,7 +38,8 @@ struct TLSVerificationTests {
     }
 }
 
-/// `openssl s_server` on a free loopback port with a throwaway self-signed certificate.
+/// `openssl s_server` on a free loopback port with a throwaway certificate: self-signed, or
+/// (`privateCA`) issued for 127.0.0.1 by a throwaway CA whose certificate is `caFile`.
 final class TLSServer: @unchecked Sendable {
     static let opensslPath: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -46,19 +47,34 @@ final class TLSServer: @unchecked Sendable {
     let port: UInt16
     private let process = Process()
     private let directory: String
+    var caFile: String { directory + "/ca.pem" }
 
-    init() throws {
+    init(privateCA: Bool = false) throws {
         guard let openssl = TLSServer.opensslPath else { throw CocoaError(.fileNoSuchFile) }
         directory = NSTemporaryDirectory() + "djs-tls-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let generate = Process()
-        generate.executableURL = URL(fileURLWithPath: openssl)
-        generate.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
-                              "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem"]
-        generate.standardOutput = FileHandle.nullDevice
-        generate.standardError = FileHandle.nullDevice
-        try generate.run()
-        generate.waitUntilExit()
+        func run(_ arguments: [String]) throws {
+            let generate = Process()
+            generate.executableURL = URL(fileURLWithPath: openssl)
+            generate.arguments = arguments
+            generate.standardOutput = FileHandle.nullDevice
+            generate.standardError = FileHandle.nullDevice
+            try generate.run()
+            generate.waitUntilExit()
+        }
+        if privateCA {
+            let d = directory
+            try "subjectAltName=IP:127.0.0.1\n".write(toFile: d + "/san.cnf", atomically: true, encoding: .utf8)
+            try run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=djs test CA", "-days", "1",
+                     "-keyout", d + "/ca.key", "-out", d + "/ca.pem"])
+            try run(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", d + "/key.pem",
+                     "-out", d + "/server.csr"])
+            try run(["x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca.key",
+                     "-CAcreateserial", "-days", "1", "-extfile", d + "/san.cnf", "-out", d + "/cert.pem"])
+        } else {
+            try run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
+                     "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem"])
+        }
 
         port = try LoopbackHTTPServer.closedPort()
         process.executableURL = URL(fileURLWithPath: openssl)
@@ -80,14 +96,23 @@ final class TLSServer: @unchecked Sendable {
     }
 
     private static func accepts(_ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
+        guard let fd = loopbackConnection(to: port) else { return false }
+        close(fd)
+        return true
     }
+}
+
+/// A TCP connection to 127.0.0.1:`port`, or nil when nothing listens there.
+func loopbackConnection(to port: UInt16) -> Int32? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+    if connected { return fd }
+    close(fd)
+    return nil
 }

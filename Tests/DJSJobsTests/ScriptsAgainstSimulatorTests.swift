@@ -16,7 +16,7 @@ import Testing
     /// Runs `code` with job built-ins bound to `simulator` over HTTP; `dryRun` wraps the
     /// service as `--dry-run` does; `interrupt` lets a test press Ctrl-C from elsewhere.
     static func run(_ code: String, against simulator: DevoSimulator, retries: Int = 0, concurrency: Int = 8,
-                    dryRun: Bool = false, interrupt: InterruptFlag = InterruptFlag()) async -> Run {
+                    rate: Double? = nil, dryRun: Bool = false, interrupt: InterruptFlag = InterruptFlag()) async -> Run {
         let address = simulator.baseURL
         return await LargeStack.run {
             let interpreter = Interpreter(output: OutputBuffer(), interrupt: interrupt)
@@ -29,8 +29,9 @@ import Testing
             configuration.retryBaseDelay = 0.01
             configuration.maxConcurrentConnections = concurrency
             let service = ClientJobService(client: DevoClient(configuration: configuration), interrupt: interpreter.interrupt)
-            interpreter.jobService = dryRun ? DryRunJobService(wrapping: service, output: interpreter.output) : service
+            interpreter.jobService = dryRun ? DryRunJobService(wrapping: service, notices: interpreter.output.write) : service
             interpreter.jobOptions.concurrency = concurrency
+            interpreter.jobOptions.rate = rate
             interpreter.jobOptions.firstPollInterval = 20
             var errors = ""
             let runner = ProgramRunner(interpreter: interpreter, writeError: { errors += $0 })
@@ -97,7 +98,7 @@ import Testing
         defer { simulator.stop() }
         let run = await Self.run("""
             let j = query("from demo.ecommerce.data select *", from: time("2024-01-01T00:00:00Z"), to: time("2024-01-01T01:00:00Z"),
-                          dest: s3(bucket: "b", region: "eu-west-1"))
+                          dest: s3(bucket: "b", region: "eu-west-1", accessKey: "AK", secretKey: "SK"))
             print(j.type, j.table, len(jobs()))
             """, against: simulator)
         #expect(run.errors == "")

@@ -133,7 +133,7 @@ struct GoldenRun: Sendable {
             switch (parts[0], parts.count > 1 ? parts[1] : nil) {
             case ("dry-run", nil):
                 if let service = interpreter.jobService {
-                    interpreter.jobService = DryRunJobService(wrapping: service, output: interpreter.output)
+                    interpreter.jobService = DryRunJobService(wrapping: service, notices: interpreter.output.write)
                 }
             case ("format", let name?): interpreter.outputFormat = OutputFormat(rawValue: name) ?? .table
             case ("concurrency", let count?): interpreter.jobOptions.concurrency = Int(count) ?? 1

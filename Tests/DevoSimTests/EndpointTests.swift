@@ -10,7 +10,7 @@ import Testing
     @Test func queryWithDestinationReturnsTheNotificationEnvelope() throws {
         let sim = try SimHarness()
         defer { sim.stop() }
-        let response = try sim.post(#"{"query":"from siem.logtrust.web.activity select *","from":1530000000,"to":1530003600,"destination":{"type":"s3","params":{"aws.bucket":"b","aws.region":"eu-west-1"}}}"#)
+        let response = try sim.post(#"{"query":"from siem.logtrust.web.activity select *","from":1530000000,"to":1530003600,"destination":{"type":"s3","params":{}}}"#)
         #expect(response.status == 200)
         #expect(response.headers["content-type"] == "application/json")
         let envelope = try #require(response.object)
@@ -28,7 +28,7 @@ import Testing
         let sim = try SimHarness()
         defer { sim.stop() }
         let id = try sim.launch(query: "from siem.logtrust.web.activity select *", from: 1530000000, to: 1530003600,
-                                type: "s3", params: #"{"aws.bucket":"b","aws.region":"eu-west-1"}"#)
+                                type: "s3", params: #"{"aws.bucket":"b","aws.region":"eu-west-1","aws.accesskey":"AK","aws.secretkey":"SK"}"#)
         sim.clock?.advance(seconds: 30)
         let job = try sim.jobObject(id)
         #expect(Set(job.keys) == Self.jobFields)
@@ -48,7 +48,7 @@ import Testing
     @Test func destinationsFillExtraAsDocumented() throws {
         let sim = try SimHarness()
         defer { sim.stop() }
-        let redis = try sim.post(#"{"query":"from demo.ecommerce.data select *","from":"1h","destination":{"type":"redis","params":{"friendlyName":"lookup1","keyFields":"srcIp","expireIn":600}}}"#)
+        let redis = try sim.post(#"{"query":"from demo.ecommerce.data select *","from":"1h","destination":{"type":"redis","params":{"friendlyName":"lookup1","keyFields":[{"name":"srcIp","type":"str"}],"expireIn":600}}}"#)
         #expect(redis.status == 200)
         let redisObject = try #require(redis.jobObject)
         let keyBase = try #require(redisObject["redisKeyBase"] as? String)
@@ -56,10 +56,11 @@ import Testing
         let id = try #require(redisObject["id"] as? String)
         let extra = try #require(try sim.jobObject(id)["extra"] as? [String: Any])
         #expect(extra["redisKeyBase"] as? String == keyBase)
-        #expect(extra["keyFields"] as? String == "srcIp")
-        #expect(extra["expireIn"] as? String == "600")
+        let keyFields = try #require(extra["keyFields"] as? [[String: String]])
+        #expect(keyFields == [["name": "srcIp", "type": "str"]])
+        #expect(extra["expireIn"] as? Int == 600)
 
-        let duplicate = try sim.post(#"{"query":"from demo.ecommerce.data select *","from":"1h","destination":{"type":"redis","params":{"friendlyName":"lookup1","keyFields":"srcIp"}}}"#)
+        let duplicate = try sim.post(#"{"query":"from demo.ecommerce.data select *","from":"1h","destination":{"type":"redis","params":{"friendlyName":"lookup1","keyFields":[{"name":"srcIp","type":"str"}],"expireIn":60}}}"#)
         #expect(duplicate.status == 500)
         #expect(duplicate.object?["msg"] as? String == "Unable to Start Task: Task Key Duplicate: lookup1")
         #expect(duplicate.object?["code"] as? Int == 500)
@@ -79,8 +80,7 @@ import Testing
         (#"{"query":"q","from":1,"destination":{"type":"ftp"}}"#, "Unknown destination type 'ftp'"),
         (#"{"query":"q","from":1,"destination":"s3"}"#, "Invalid 'destination'"),
         (#"{"query":"q","from":1,"destination":{"type":"kafka","params":{"topic":"t"}}}"#, "Missing destination parameter 'bootstrap.servers' for type 'kafka'"),
-        (#"{"query":"q","from":1,"destination":{"type":"email","params":{}}}"#, "Missing destination parameter 'email.to'"),
-        (#"{"query":"q","from":1,"destination":{"type":"redis","params":{"friendlyName":"x"}}}"#, "Missing destination parameter 'keyFields'"),
+        (#"{"query":"q","from":1,"destination":{"type":"redis","params":{"friendlyName":"x","expireIn":60}}}"#, "Missing destination parameter 'keyFields'"),
         (#"{"query":"q","from":1}"#, "inline query results are not simulated"),
         (#"[1,2,3]"#, "not a JSON object"),
         (#"{"query": "#, "not a JSON object"),
@@ -103,12 +103,12 @@ import Testing
         defer { sim.stop() }
         let now = sim.now
         let cases: [(String, Int64)] = [
-            (#""from":"1d""#, now - 86_400_000), (#""from":"now-2h""#, now - 7_200_000), (#""from":"now""#, now),
+            (#""from":"1d""#, now - 86_400_000), (#""from":"2h""#, now - 7_200_000), (#""from":"now""#, now),
             (#""from":1530000000123"#, 1_530_000_000_123), (#""from":"1530000000""#, 1_530_000_000_000),
-            (#""from":"2026-01-31T10:00:00Z""#, 1_769_853_600_000),
+            (#""from":"2026-01-31 10:00:00""#, 1_769_853_600_000),
         ]
         for (field, expected) in cases {
-            let response = try sim.post(#"{"queryId":"saved-1",\#(field),"destination":{"type":"hdfs"}}"#)
+            let response = try sim.post(#"{"queryId":"saved-1",\#(field),"destination":{"type":"donothing"}}"#)
             #expect(response.status == 200, "\(field): \(response.text)")
             let id = try #require(response.jobObject?["id"] as? String)
             let job = try #require(sim.simulator.job(id: id))
@@ -207,7 +207,7 @@ import Testing
 @Test func absurdTimesAreRejectedNotTrapped() throws {
     let sim = try SimHarness()
     defer { sim.stop() }
-    for from in [#""from":1e300"#, #""from":-5"#, #""from":"-5d""#, #""from":"99999999w""#, #""from":"+275760-09-13T00:00:00Z""#] {
+    for from in [#""from":1e300"#, #""from":-5"#, #""from":"-5d""#, #""from":"999999d""#, #""from":"+275760-09-13 00:00:00""#, #""from":"now()*1e300""#] {
         let response = try sim.post(#"{"query":"from demo.ecommerce.data select *",\#(from),"destination":{"type":"donothing"}}"#)
         #expect(response.status == 400, "\(from)")
     }

@@ -58,12 +58,52 @@ import Testing
             statuses.append(reply.status)
             if reply.status == 429 { retryAfter = reply.headers["retry-after"] }
         }
-        #expect(statuses.filter { $0 == 200 }.count >= 5)
+        // A burst of 20 at 5 a second: the bucket's five tokens, and a refill or two at most.
+        #expect(statuses.prefix(5).allSatisfy { $0 == 200 })
+        #expect((5...8).contains(statuses.filter { $0 == 200 }.count))
         #expect(statuses.contains(429))
         #expect(retryAfter == "1")
-        // The next second has a fresh allowance.
-        Thread.sleep(forTimeInterval: 1.05)
+        #expect(sim.simulator.requestLog().filter { $0.fault == "rate-limit" }.count == statuses.filter { $0 == 429 }.count)
+        // Waiting as long as Retry-After said finds a token again.
+        Thread.sleep(forTimeInterval: 1.0)
         #expect(try sim.get("/search/jobs").status == 200)
+    }
+
+    /// The bucket's rule, fed arrival times: never more than burst + limit × t in t seconds,
+    /// and a refusal's Retry-After covers the wait for the next token.
+    @Test func rateLimiterIsATokenBucket() {
+        var limiter = RequestRateLimiter(limit: 100)
+        #expect(limiter.burst == 10)
+        let millisecond: UInt64 = 1_000_000
+        // At time 1 s: the full burst of 10 passes, the 11th is refused.
+        let start = 1_000 * millisecond
+        let burst = (0..<11).map { _ in limiter.admit(atNanoseconds: start) }
+        #expect(burst.prefix(10).allSatisfy { $0 == .admitted })
+        #expect(burst[10] == .refused(retryAfterSeconds: 1))
+        // 10 ms later one token has grown back; 5 ms after that, none.
+        #expect(limiter.admit(atNanoseconds: start + 10 * millisecond) == .admitted)
+        #expect(limiter.admit(atNanoseconds: start + 15 * millisecond) == .refused(retryAfterSeconds: 1))
+        // One request every millisecond for two seconds (1,000 a second, ten times the
+        // limit): about 100 a second get through, the burst on top; none at a turn of a
+        // second gets more.
+        var admitted: [UInt64] = []
+        for step in 0..<2_000 {
+            let now = start + 100 * millisecond + UInt64(step) * millisecond
+            if limiter.admit(atNanoseconds: now) == .admitted { admitted.append(now) }
+        }
+        #expect((195...212).contains(admitted.count))
+        for first in admitted.indices {
+            let span = admitted[first...].prefix { $0 - admitted[first] < 1_000 * millisecond }
+            #expect(span.count <= 10 + 100 + 1)
+        }
+        // Below ten a second the whole second's worth passes at once; above a hundred, a
+        // tenth of a second's worth.
+        #expect(RequestRateLimiter(limit: 2).burst == 2)
+        #expect(RequestRateLimiter(limit: 50).burst == 10)
+        #expect(RequestRateLimiter(limit: 500).burst == 50)
+        // A refusal while the limit is 0 still says when to come back.
+        var closed = RequestRateLimiter(limit: 0)
+        #expect(closed.admit(atNanoseconds: start) == .refused(retryAfterSeconds: 1))
     }
 
     @Test func dropClosesTheConnectionMidResponseAfterProcessing() throws {

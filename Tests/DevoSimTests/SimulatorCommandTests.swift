@@ -59,7 +59,7 @@ import Testing
     @Test func parsesEveryOption() throws {
         let parsed = SimulatorCommand.parse(["sim", "--port=8123", "--jobs", "7", "--seed", "9", "--key", "k", "--secret", "s",
                                              "--token", "t", "--jwt", "j", "--speed", "60", "--created-seconds", "2",
-                                             "--signature-window", "30", "--removed-visible", "--accept-bare-token", "--quiet",
+                                             "--signature-window", "30", "--removed-visible", "--accept-bare-token", "--quiet", "--full-action-replies",
                                              "--latency", "250", "--error-rate", "0.1", "--rate-limit", "100", "--drop-rate", "0.2",
                                              "--malformed-rate", "0.3", "--html-rate", "0.4", "--hang", "--fault-seed", "11"])
         guard case .success(.serve(let options, let quiet)) = parsed else {
@@ -69,7 +69,9 @@ import Testing
         #expect(options.port == 8123 && options.jobs == 7 && options.seed == 9)
         #expect(options.apiKey == "k" && options.apiSecret == "s" && options.token == "t" && options.jwt == "j")
         #expect(options.speed == 60 && options.createdDuration == 2 && options.signatureWindow == 30)
-        #expect(options.removedJobsVisible && options.acceptBareToken && quiet)
+        #expect(options.removedJobsVisible && options.acceptBareToken && quiet && options.fullActionReplies)
+        guard case .success(.serve(let defaults, _)) = SimulatorCommand.parse(["sim"]) else { return }
+        #expect(!defaults.fullActionReplies, "Devo's short action replies by default")
         #expect(options.faults == FaultOptions(latency: 0.25, errorRate: 0.1, rateLimit: 100, dropRate: 0.2,
                                                malformedRate: 0.3, htmlErrorRate: 0.4, hang: true, seed: 11))
     }

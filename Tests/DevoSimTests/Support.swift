@@ -31,7 +31,8 @@ final class SimHarness: Sendable {
 
     init(jobs: Int = 0, seed: UInt64 = 1, manualClock: Bool = true, speed: Double = 1000,
          createdDuration: Double = 1, removedJobsVisible: Bool = false, acceptBareToken: Bool = false,
-         faults: FaultOptions = FaultOptions(), limits: ServerLimits = ServerLimits()) throws {
+         faults: FaultOptions = FaultOptions(), limits: ServerLimits = ServerLimits(),
+         fullActionReplies: Bool = false) throws {
         var options = SimulatorOptions()
         options.apiKey = TestCredentials.key
         options.apiSecret = TestCredentials.secret
@@ -45,6 +46,7 @@ final class SimHarness: Sendable {
         options.acceptBareToken = acceptBareToken
         options.faults = faults
         options.limits = limits
+        options.fullActionReplies = fullActionReplies
         let clock = manualClock ? ManualClock() : nil
         if let clock { options.clock = clock }
         self.clock = clock

@@ -97,7 +97,7 @@ import Testing
                        try DJSProcess.run(["--dry-run", "--token", Leak.token, "-e", script], environment: env)]
         results.append(try DJSProcess.run(["--dry-run", "-i", "-v"], stdin: ":env\n" + script + "\n:dry-run\n", environment: env))
         for result in results {
-            #expect(result.stdout.contains("dry-run: would stop job"), "\(result.stdout) \(result.stderr)")
+            #expect(result.stderr.contains("dry-run: would stop job"), "\(result.stdout) \(result.stderr)")
             Leak.expectClean(result.stdout, "dry-run stdout")
             Leak.expectClean(result.stderr, "dry-run stderr")
         }

@@ -38,8 +38,9 @@ import Testing
             print(len([for j in refresh(planned) where j.status == "STOPPED" and len(j.error) == 0]))
             """])
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("dry-run: would stop job "))
-        #expect(result.stdout.hasSuffix("; nothing was changed\n0\n"))
+        #expect(result.stderr.contains("dry-run: would stop job "))
+        #expect(result.stderr.contains("; nothing was changed\n"))
+        #expect(result.stdout == "0\n", "the plan goes to standard error")
     }
 
     @Test func unhandledBulkFailuresExitNonZero() throws {
@@ -72,11 +73,19 @@ import Testing
     }
 
     @Test func badJobOptionsAreUsageErrors() throws {
-        for arguments in [["--format", "yaml"], ["--concurrency", "0"], ["--concurrency", "many"]] {
+        for arguments in [["--format", "yaml"], ["--concurrency", "0"], ["--concurrency", "many"],
+                          ["--rate", "0"], ["--rate", "fast"], ["--rate", "-5"], ["--rate"]] {
             let result = try DJSProcess.run(arguments + ["-e", "1"])
             #expect(result.exitCode == 64, "\(arguments)")
             #expect(result.stderr.hasPrefix("djs: --"), "\(arguments): \(result.stderr)")
         }
+    }
+
+    @Test func rateAndConcurrencyCapABulkCall() throws {
+        let result = try DJSProcess.run(["--sim", "--sim-jobs", "30", "--concurrency", "3", "--rate", "200",
+                                         "-e", "print(len(refresh(jobs())))"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout == "30\n")
     }
 
     @Test func theREPLAsksBeforeABulkChangeAndHonoursNo() throws {
@@ -127,7 +136,7 @@ import Testing
             """)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout.contains("dry-run is on\n"))
-        #expect(result.stdout.contains("dry-run: would stop 12 of 12 jobs; nothing was changed"))
+        #expect(result.stderr.contains("dry-run: would stop 12 of 12 jobs; nothing was changed"))
         #expect(!result.stderr.contains("[y/N]"))  // nothing would change: no question
         #expect(result.stdout.contains("12\n"))
         #expect(result.stderr.contains(", requests: 1\n"), "\(result.stderr)")

@@ -156,7 +156,7 @@ import Testing
             djs> :format
             format is json
             djs> :format xml
-            :format takes one of table, json, jsonl, csv, text
+            :format takes one of table, wide, json, jsonl, csv, text
             djs> :dry-run on
             dry-run is on
             djs> :dry-run maybe

@@ -125,7 +125,7 @@ import Testing
     @Test func helpAndVersion() throws {
         let help = try DJSProcess.run(["--help"])
         #expect(help.exitCode == 0)
-        #expect(help.stdout.contains("exit codes: 0 success, 64 usage error, 65 syntax error, 70 runtime error, 130 interrupted"))
+        #expect(help.stdout.contains("exit codes: 0 success, 64 usage error, 65 syntax error, 70 runtime error, 74 standard output\n"))
         let version = try DJSProcess.run(["--version"])
         #expect(version.stdout.hasPrefix("djs "))
     }

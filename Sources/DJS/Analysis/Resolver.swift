@@ -300,8 +300,8 @@ public struct Resolver {
 }
 
 /// "Did you mean": the closest name by edit distance, if it is close enough to be a typo.
-enum Spelling {
-    static func closest(to name: String, among candidates: [String]) -> String? {
+public enum Spelling {
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         let limit = max(1, name.count / 3)
         var best: (name: String, distance: Int)?
         for candidate in Set(candidates) where candidate != name {

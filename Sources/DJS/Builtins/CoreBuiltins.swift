@@ -1,17 +1,25 @@
 extension Builtins {
     static var core: [Builtin] { [
-        Builtin("print", "print(a, b, …): writes the values separated by one space, then a newline") { arguments in
+        Builtin("print", "print(a, b, …): writes the values separated by one space, then a newline; in json and jsonl each value is a JSON document on its own line") { arguments in
             try arguments.expect(0...Int.max)
             let format = arguments.interpreter.outputFormat
             var parts: [String] = []
             for value in arguments.positional {
                 do throws(JSONError) {
-                    parts.append(try ValueRenderer.printed(value, as: format))
+                    parts.append(try ValueRenderer.printed(value, as: format, width: arguments.interpreter.tableWidth()))
                 } catch {
                     throw arguments.error("cannot print \(value.typeName) as \(format.rawValue): \(error.message)")
                 }
             }
-            arguments.interpreter.output.write(parts.joined(separator: " ") + "\n")
+            let output = arguments.interpreter.output
+            if format.isJSON {
+                // Each value is a JSON document of its own line (an empty jsonl list is no line),
+                // so that standard output stays a stream a JSON reader takes whole.
+                for part in parts where !part.isEmpty { output.write(part + "\n") }
+            } else {
+                output.write(parts.joined(separator: " ") + "\n")
+            }
+            try output.check()
             return .null
         },
         Builtin("len", "len(x): the number of items in a list, map, range or characters in a string") { arguments in

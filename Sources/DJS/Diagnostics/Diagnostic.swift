@@ -38,9 +38,13 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
 public struct TraceEntry: Sendable, Equatable {
     public var function: String
     public var callSite: SourceLocation
+    /// The input the call site is in, when it is not the one the error points into (in the
+    /// REPL, a function loaded from a file called from a typed line).
+    public var sourceName: String?
 
-    public init(function: String, callSite: SourceLocation) {
+    public init(function: String, callSite: SourceLocation, sourceName: String? = nil) {
         self.function = function
         self.callSite = callSite
+        self.sourceName = sourceName
     }
 }

@@ -9,6 +9,9 @@
 /// scripts, `-e` code and REPL input.
 public struct DiagnosticRenderer: Sendable {
     public var useColor: Bool
+    /// False for programs the user did not write (`djs stop ID`): the error names the source
+    /// alone (`djs stop: error: …`), with no line, column or code.
+    public var showsSource = true
 
     public init(useColor: Bool = false) {
         self.useColor = useColor
@@ -16,6 +19,11 @@ public struct DiagnosticRenderer: Sendable {
 
     public func render(_ diagnostic: Diagnostic, in source: SourceFile) -> String {
         let location = diagnostic.location
+        guard showsSource else {
+            var text = paint("\(source.name): ", bold) + paint("error: ", red + bold) + paint(diagnostic.message, bold) + "\n"
+            for note in diagnostic.notes { text += "  " + paint("note: ", cyan) + note + "\n" }
+            return text
+        }
         var text = paint("\(source.name):\(location.line):\(location.column): ", bold)
         text += paint("error: ", red + bold) + paint(diagnostic.message, bold) + "\n"
 
@@ -49,7 +57,7 @@ public struct DiagnosticRenderer: Sendable {
             while runEnd < trace.count, trace[runEnd] == entry { runEnd += 1 }
             let shown = min(runEnd - index, DiagnosticRenderer.repeatedEntriesShown)
             let site = entry.callSite
-            let line = "  in \(entry.function)() called at \(source.name):\(site.line):\(site.column)\n"
+            let line = "  in \(entry.function)() called at \(entry.sourceName ?? source.name):\(site.line):\(site.column)\n"
             lines += Array(repeating: (line, 1), count: shown)
             if runEnd - index > shown {
                 let more = runEnd - index - shown

@@ -2,22 +2,26 @@
 /// written out instead of sent (the request, the job id and its current status; never a
 /// secret) and the job is returned as it is now.
 ///
-/// Plan lines go to the program's standard output, in order with what it prints, each
-/// starting with "dry-run:". A launched query gets a placeholder id, "dry-run-1", …, whose
-/// status is "NOT_LAUNCHED".
+/// Plan lines are notices, not data: each starts with "dry-run:" and goes to `notices`
+/// (standard error in the CLI, after what the program printed so far), so that standard
+/// output stays the script's data, JSON only in the JSON formats. A launched query gets a
+/// placeholder id, "dry-run-1", …, whose status is "NOT_LAUNCHED" and which has every job
+/// field, so a script reads it as it would read the real job.
 public final class DryRunJobService: JobService {
     public let base: JobService
-    private let output: OutputBuffer
+    private let notices: (String) -> Void
     private var placeholders: [String: JobRecord] = [:]
 
-    public init(wrapping base: JobService, output: OutputBuffer) {
+    /// `notices` receives each plan line, with its newline.
+    public init(wrapping base: JobService, notices: @escaping (String) -> Void) {
         self.base = base
-        self.output = output
+        self.notices = notices
     }
 
     public var isDryRun: Bool { true }
 
     public func listJobs() throws -> [JobRecord] { try base.listJobs() }
+    public func listing() throws -> JobListing { try base.listing() }
 
     public func job(id: String) throws -> JobRecord {
         if let placeholder = placeholders[id] { return placeholder }
@@ -30,10 +34,7 @@ public final class DryRunJobService: JobService {
 
     public func launch(_ query: QueryLaunch) throws -> String {
         let id = "dry-run-\(placeholders.count + 1)"
-        placeholders[id] = JobRecord(id: id, status: "NOT_LAUNCHED", fields: [
-            ("id", .string(id)), ("status", .string("NOT_LAUNCHED")), ("query", .string(query.query)),
-            ("type", .string(query.destinationType)),
-        ])
+        placeholders[id] = DryRunJobService.placeholder(id: id, for: query)
         say("dry-run: would launch a \(query.destinationType) query job: POST /search/query \(Value.quoted(query.query))")
         return id
     }
@@ -68,6 +69,20 @@ public final class DryRunJobService: JobService {
     }
 
     private func say(_ line: String) {
-        output.write(line + "\n")
+        notices(line + "\n")
+    }
+
+    /// The stand-in for a job the query would have created: every field a job has, with the
+    /// values a job has before it ran (nothing generated or sent, no last event, no error).
+    static func placeholder(id: String, for query: QueryLaunch) -> JobRecord {
+        let name = query.destinationParameters.first { $0.name == "friendlyName" }?.value ?? .null
+        let values: [String: Value] = [
+            "id": .string(id), "status": .string("NOT_LAUNCHED"), "friendlyName": name,
+            "type": .string(query.destinationType), "query": .string(query.query),
+            "eventGenerated": .int(0), "eventsSent": .int(0), "error": .list(ListRef([])),
+            "extra": .map(MapRef()),
+        ]
+        return JobRecord(id: id, status: "NOT_LAUNCHED",
+                         fields: JobFields.known.map { ($0, values[$0] ?? .null) })
     }
 }

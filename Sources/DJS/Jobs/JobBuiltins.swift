@@ -2,10 +2,23 @@
 /// (the signed client, the simulator, a fake, or the dry-run wrapper).
 extension Builtins {
     static var jobOperations: [Builtin] { [
-        Builtin("jobs", "jobs(): every job of the domain, as job values") { arguments in
-            try arguments.expect(0...0)
+        Builtin("jobs", "jobs(strict: false): every job of the domain, as job values; an entry that cannot be read is skipped with a warning (an error with strict: true)") { arguments in
+            try arguments.expect(0...0, named: ["strict"])
+            var strict = false
+            if let flag = arguments.namedValue("strict") {
+                guard case .bool(let value) = flag else { throw arguments.error("strict: must be true or false, got \(flag.typeName)") }
+                strict = value
+            }
             let service = try arguments.jobService()
-            return .list(ListRef(try service.listJobs().map { .job(JobRef($0)) }))
+            let listing = try service.listing()
+            if !listing.skipped.isEmpty {
+                let count = listing.skipped.count
+                let summary = "\(count) entr\(count == 1 ? "y" : "ies") of the job listing could not be read"
+                if strict { throw arguments.error(summary + ": " + listing.skipped.joined(separator: "; ")) }
+                arguments.interpreter.jobOptions.warn("warning: jobs(): \(summary) and \(count == 1 ? "was" : "were") skipped: "
+                    + listing.skipped.joined(separator: "; "))
+            }
+            return .list(ListRef(listing.jobs.map { .job(JobRef($0)) }))
         },
         Builtin("job", "job(id): one job, read from Devo") { arguments in
             try arguments.expect(1...1)
@@ -29,16 +42,24 @@ extension Builtins {
             try arguments.expect(1...1)
             return try JobActions.apply(.remove, arguments)
         },
-        Builtin("wait", "wait(x, until: \"COMPLETED\", timeout: 10m): polls a job (or every job of a list) until it reaches one of the statuses; an error names the ones that did not") { arguments in
-            try arguments.expect(1...1, named: ["until", "timeout"])
+        Builtin("wait", "wait(x, until: \"COMPLETED\", timeout: 10m, stable: 5s): polls a job (or every job of a list) until it reaches one of the statuses (and, for RUNNING and the other passing ones, stays there for stable:); an error names the ones that did not") { arguments in
+            try arguments.expect(1...1, named: ["until", "timeout", "stable"])
             return try JobWaiting.wait(arguments)
         },
-        Builtin("query", "query(text, from:, to:, dest:): launches a query job and returns it; from/to take times, durations ago, epoch seconds or Devo text like \"1d\"") { arguments in
-            try arguments.expect(1...1, named: ["from", "to", "dest"])
+        Builtin("query", "query(text or queryId:, from:, to:, dest:, limit:, offset:, timeZone:, ipAsString:, comment:): launches a query job and returns it; from/to take times, durations ago, epoch seconds or Devo date text like \"today()\"") { arguments in
+            try arguments.expect(0...1, named: QueryArguments.labels)
             let launch = try QueryArguments.launch(from: arguments)
             let service = try arguments.jobService()
             let id = try service.launch(launch)
-            return .job(JobRef(try service.job(id: id)))
+            do {
+                return .job(JobRef(try service.job(id: id)))
+            } catch let failure as JobServiceError {
+                // The job exists: say so, with its id, so that nobody launches it twice.
+                var error = arguments.error("the job was launched (id \(id)) but reading it back failed: \(failure.message)",
+                                            notes: ["do not launch it again: read it later with job(\"\(id)\")"])
+                error.details = [("id", .string(id))]
+                throw error
+            }
         },
         Builtin("table", "table(rows, columns…): prints a list of jobs or maps as a table in the output format (--format); columns default to the job columns, or every key of the maps") { arguments in
             try arguments.expect(1...Int.max)
@@ -46,11 +67,12 @@ extension Builtins {
             let format = arguments.interpreter.outputFormat
             let text: String
             do throws(JSONError) {
-                text = table.rows.isEmpty && format == .table ? "(no rows)" : try ValueRenderer.table(table, as: format)
+                text = table.rows.isEmpty && format == .table ? "(no rows)" : try ValueRenderer.table(table, as: format, width: arguments.interpreter.tableWidth())
             } catch {
                 throw arguments.error("cannot print the table as \(format.rawValue): \(error.message)")
             }
             if !text.isEmpty { arguments.interpreter.output.write(text + "\n") }
+            try arguments.interpreter.output.check()
             return .null
         },
     ] }

@@ -1,8 +1,13 @@
+import Foundation
+
 /// How the job built-ins behave in this run, set by the command line or the REPL.
 public struct JobOptions {
-    /// Requests a bulk call keeps in flight at once (`--concurrency`).
-    public static let defaultConcurrency = 8
+    /// The most requests a bulk call keeps in flight (`--concurrency`). Below it the pace is
+    /// adaptive: it starts at a few and grows while the server keeps up.
+    public static let defaultConcurrency = 256
     public var concurrency = JobOptions.defaultConcurrency
+    /// The most requests a bulk call sends per second (`--rate`), nil for no limit.
+    public var rate: Double?
 
     /// Asked before a mutating call over more than one job. Nil never asks: batch runs and
     /// `--yes` (a cron job has nobody to answer).
@@ -14,6 +19,14 @@ public struct JobOptions {
     /// `wait()`'s first pause between polls; it grows by half each round up to `maximumPollInterval`.
     public var firstPollInterval = 250
     public var maximumPollInterval = 5_000
+
+    /// When a bulk call fails (or is interrupted) for some jobs, first print the jobs it did
+    /// act on, as `table()` would. The job subcommands (`djs stop ID…`) set it, so that their
+    /// standard output lists every job that changed even when the run ends in an error.
+    public var printsActedOnJobsOnFailure = false
+
+    /// Where job built-ins write warnings for people (standard error); not the program's output.
+    public var warn: (String) -> Void = { line in FileHandle.standardError.write(Data(("djs: " + line + "\n").utf8)) }
 
     public init() {}
 }

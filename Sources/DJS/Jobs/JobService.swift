@@ -6,6 +6,8 @@
 /// HTTP block the interpreter's thread while a request is in flight.
 public protocol JobService: AnyObject {
     func listJobs() throws -> [JobRecord]
+    /// The listing with the entries that could not be read; the default has none.
+    func listing() throws -> JobListing
     func job(id: String) throws -> JobRecord
     func stop(id: String) throws -> JobRecord
     func start(id: String) throws -> JobRecord
@@ -15,8 +17,9 @@ public protocol JobService: AnyObject {
 
     /// Applies `action` to every id and answers one outcome per id, in the order given. Every
     /// id is attempted unless `monitor.interrupt` is raised, which stops new requests (those in
-    /// flight finish) and leaves the rest `.notAttempted`. The HTTP service runs up to
-    /// `monitor.concurrency` requests at once; the default runs them one after another.
+    /// flight finish) and leaves the rest `.notAttempted`. The HTTP service paces its requests
+    /// (never more than `monitor.concurrency` at once nor `monitor.rate` a second); the
+    /// default runs them one after another.
     func performAll(_ action: JobAction, ids: [String], monitor: BulkMonitor) -> [JobOutcome]
 
     /// True for the `--dry-run` wrapper: mutations are only described.
@@ -25,6 +28,8 @@ public protocol JobService: AnyObject {
 
 extension JobService {
     public var isDryRun: Bool { false }
+
+    public func listing() throws -> JobListing { JobListing(jobs: try listJobs()) }
 
     /// One action on one job.
     public func perform(_ action: JobAction, id: String) throws -> JobRecord {
@@ -98,6 +103,10 @@ public struct BulkProgress: Sendable {
     public var total: Int
     public var finished = 0
     public var failed = 0
+    /// Requests out right now, when the service paces them (nil otherwise).
+    public var inFlight: Int?
+    /// Waiting out a server's `Retry-After`.
+    public var paused = false
 
     public init(action: JobAction, total: Int, finished: Int = 0, failed: Int = 0) {
         self.action = action
@@ -107,15 +116,21 @@ public struct BulkProgress: Sendable {
     }
 }
 
-/// What a bulk call is allowed and told: how many requests may be in flight, the Ctrl-C
-/// flag, and where progress goes (the terminal's progress line, or nowhere).
+/// What a bulk call is allowed and told: how many requests may be in flight at most, how
+/// many may be sent a second, the Ctrl-C flag, and where progress goes (the terminal's
+/// progress line, or nowhere).
 public struct BulkMonitor {
+    /// The most requests in flight; the HTTP service finds its pace below it.
     public var concurrency: Int
+    /// The most requests sent per second (`--rate`), nil for no limit.
+    public var rate: Double?
     public var interrupt: InterruptFlag
     public var report: (BulkProgress) -> Void
 
-    public init(concurrency: Int, interrupt: InterruptFlag, report: @escaping (BulkProgress) -> Void = { _ in }) {
+    public init(concurrency: Int, rate: Double? = nil, interrupt: InterruptFlag,
+                report: @escaping (BulkProgress) -> Void = { _ in }) {
         self.concurrency = max(1, concurrency)
+        self.rate = rate
         self.interrupt = interrupt
         self.report = report
     }
@@ -150,15 +165,25 @@ public final class JobRef {
     public init(_ record: JobRecord) { self.record = record }
 }
 
-/// What `query(…)` asks a `JobService` to launch.
+/// What `query(…)` asks a `JobService` to launch: the body fields of Devo's query request.
 public struct QueryLaunch {
+    /// The LINQ text; empty when `queryId` names a saved query instead.
     public var query: String
-    /// Epoch seconds, or a relative expression such as "1d" passed through as text.
+    /// The id of a query saved in Devo, sent in place of the text.
+    public var queryId: String?
+    /// Epoch seconds, or Devo date-language text such as "1d" or "now()-2*day()", passed through.
     public var from: QueryTime
     public var to: QueryTime?
     public var destinationType: String
     public var destinationParameters: [(name: String, value: Value)]
-    public var extra: [(name: String, value: Value)]
+    /// Rows to deliver at most, and rows to skip first.
+    public var limit: Int?
+    public var offset: Int?
+    /// Devo's time zone for day boundaries in `from`/`to` text, e.g. "GMT+2".
+    public var timeZone: String?
+    public var ipAsString = false
+    /// The `comment.free` audit pragma of this query.
+    public var comment: String?
 
     public enum QueryTime: Equatable {
         case epochSeconds(Int)
@@ -166,13 +191,24 @@ public struct QueryLaunch {
     }
 
     public init(query: String, from: QueryTime, to: QueryTime?, destinationType: String,
-                destinationParameters: [(name: String, value: Value)], extra: [(name: String, value: Value)] = []) {
+                destinationParameters: [(name: String, value: Value)]) {
         self.query = query
         self.from = from
         self.to = to
         self.destinationType = destinationType
         self.destinationParameters = destinationParameters
-        self.extra = extra
+    }
+}
+
+/// A listing of jobs and the entries of it that could not be read, each with the reason
+/// ("entry 3: job j7 has no \"status\" string").
+public struct JobListing {
+    public var jobs: [JobRecord]
+    public var skipped: [String]
+
+    public init(jobs: [JobRecord], skipped: [String] = []) {
+        self.jobs = jobs
+        self.skipped = skipped
     }
 }
 

@@ -1,8 +1,12 @@
-/// `wait(x, until:, timeout:)`: polls jobs until each reaches one of the wanted statuses.
+/// `wait(x, until:, timeout:, stable:)`: polls jobs until each reaches one of the wanted statuses.
 ///
 /// Decisions (documented in Builtins.md):
 /// - `until` defaults to the settled statuses COMPLETED, STOPPED and REMOVED; `timeout`
 ///   defaults to 10 minutes, so an unattended script cannot hang forever.
+/// - A passing status (RUNNING, CREATED, PAUSED, RECONNECTING) counts only once the job has
+///   been seen in wanted statuses for `stable` (default 5 s; 0 accepts the first sight): a
+///   job whose query fails is RUNNING for an instant, then STOPPED with an error, and "wait
+///   until it runs" must not call that a success. A settled wanted status counts at once.
 /// - Polls start at 250 ms and grow by half each round up to 5 s; every pending job is read
 ///   in one concurrent bulk refresh per round.
 /// - A job that settles in another status (waiting for COMPLETED, it is STOPPED with an
@@ -14,13 +18,16 @@ enum JobWaiting {
         let service = try arguments.jobService()
         let (ids, isList) = try JobActions.targets(arguments[0], arguments)
         let wanted = try statuses(arguments)
-        let timeout = try timeoutMilliseconds(arguments)
+        let timeout = try duration(arguments, "timeout", default: 10 * 60 * 1000)
+        let stable = try duration(arguments, "stable", default: JobWaiting.defaultStableMilliseconds)
         let interpreter = arguments.interpreter
         let options = interpreter.jobOptions
-        let monitor = BulkMonitor(concurrency: options.concurrency, interrupt: interpreter.interrupt)
+        let monitor = BulkMonitor(concurrency: options.concurrency, rate: options.rate, interrupt: interpreter.interrupt)
 
         var latest: [String: JobRecord] = [:]
         var problems: [String: String] = [:]
+        /// When each job was first seen in a wanted passing status, in this unbroken stretch.
+        var wantedSince: [String: Int] = [:]
         var pending = ids
         let deadline = Clock.nowMilliseconds() + timeout
         var interval = options.firstPollInterval
@@ -35,11 +42,20 @@ enum JobWaiting {
             for (id, outcome) in zip(pending, outcomes) {
                 switch outcome {
                 case .done(let record):
+                    let previous = latest[id]?.status
                     latest[id] = record
-                    if wanted.contains(record.status) { continue }
-                    if JobFields.settledStatuses.contains(record.status) {
-                        problems[id] = "is \(record.status)" + errorSuffix(record)
+                    let settled = JobFields.settledStatuses.contains(record.status)
+                    if wanted.contains(record.status) {
+                        if settled || service.isDryRun { continue }
+                        let since = wantedSince[id] ?? Clock.nowMilliseconds()
+                        wantedSince[id] = since
+                        if Clock.nowMilliseconds() - since >= stable { continue }
+                        stillPending.append(id)
+                    } else if settled {
+                        let before = wantedSince[id] != nil ? previous.map { "was \($0), then " } ?? "" : ""
+                        problems[id] = before + "is \(record.status)" + errorSuffix(record)
                     } else {
+                        wantedSince[id] = nil
                         stillPending.append(id)
                     }
                 case .failed(let message): problems[id] = "could not be read: \(message)"
@@ -49,11 +65,19 @@ enum JobWaiting {
             pending = stillPending
             let now = Clock.nowMilliseconds()
             if pending.isEmpty || now >= deadline || service.isDryRun { break }
-            try arguments.pause(milliseconds: min(interval, deadline - now))
+            // A job in its stable stretch is read again when the stretch may be over.
+            let stretchEnds = pending.compactMap { wantedSince[$0].map { $0 + stable - now } }.min()
+            try arguments.pause(milliseconds: max(1, min(interval, deadline - now, stretchEnds ?? Int.max)))
             interval = min(interval * 3 / 2, options.maximumPollInterval)
         }
         if !service.isDryRun {
-            for id in pending { problems[id] = "still \(latest[id]?.status ?? "unknown") after \(TimeFormat.duration(milliseconds: timeout))" }
+            for id in pending {
+                let status = latest[id]?.status ?? "unknown"
+                problems[id] = wantedSince[id] == nil
+                    ? "still \(status) after \(TimeFormat.duration(milliseconds: timeout))"
+                    : "\(status), but not yet for \(TimeFormat.duration(milliseconds: stable)) when the timeout "
+                        + "(\(TimeFormat.duration(milliseconds: timeout))) ran out"
+            }
         }
         let results = ids.compactMap { latest[$0].map { Value.job(JobRef($0)) } }
         guard problems.isEmpty else {
@@ -96,10 +120,13 @@ enum JobWaiting {
         }
     }
 
-    private static func timeoutMilliseconds(_ arguments: Arguments) throws -> Int {
-        guard let value = arguments.namedValue("timeout") else { return 10 * 60 * 1000 }
-        guard case .duration(let ms) = value, ms >= 0 else {
-            throw arguments.error("timeout: must be a duration such as 30s or 10m, got \(value.typeName)")
+    /// How long a job must stay in a wanted passing status (RUNNING…) to count, by default.
+    static let defaultStableMilliseconds = 5_000
+
+    private static func duration(_ arguments: Arguments, _ label: String, default value: Int) throws -> Int {
+        guard let given = arguments.namedValue(label) else { return value }
+        guard case .duration(let ms) = given, ms >= 0 else {
+            throw arguments.error("\(label): must be a duration such as 5s or 10m, got \(given.typeName)")
         }
         return ms
     }

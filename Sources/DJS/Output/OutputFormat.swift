@@ -1,6 +1,7 @@
-/// How values are printed (`--format`, `:format`). Strings always print as their text, so a
-/// script's messages stay readable in every format; the format decides how jobs, lists and
-/// maps look.
+/// How values are printed (`--format`, `:format`). In the human formats and csv, strings
+/// print as their text, so a script's messages stay readable; in json and jsonl every value,
+/// strings included, prints as JSON, so standard output is only JSON. The format decides how
+/// jobs, lists and maps look.
 public enum OutputFormat: String, CaseIterable, Sendable {
     /// For people: a job as a record, a list of jobs (or `table()` rows) as aligned columns,
     /// anything else as `text`.
@@ -15,4 +16,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case text
 
     public static var names: [String] { allCases.map(\.rawValue) }
+
+    /// json and jsonl: standard output carries JSON documents and nothing else.
+    public var isJSON: Bool { self == .json || self == .jsonl }
 }

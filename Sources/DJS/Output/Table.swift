@@ -7,8 +7,11 @@ public struct Table {
     /// The columns a list of jobs shows unless `table()` names others.
     public static let jobColumns = ["id", "status", "type", "friendlyName", "eventsSent", "lastDatetime", "error"]
 
-    /// Longest cell the `table` format shows before cutting it with "…" (queries are long).
-    static let maximumCellWidth = 48
+    /// Columns a narrow terminal never cuts: a job is found by its id, and judged by its status.
+    static let wholeColumns: Set<String> = ["id", "status"]
+    /// Narrowest a cut column gets (five characters and "…"): narrower says nothing, and the
+    /// column is left out instead.
+    static let narrowestCutColumn = 6
 
     /// Jobs as rows of `columns`; a name that is not a job field is an error listing them.
     static func jobs(_ jobs: [JobRef], columns: [String], at location: SourceLocation) throws -> Table {
@@ -29,22 +32,16 @@ public struct Table {
 
     // MARK: Renderings
 
-    /// Aligned columns under a header; numbers right-aligned, nulls blank.
-    var aligned: String {
-        let cells = rows.map { $0.map(Table.cellText) }
-        var widths = columns.map(\.count)
-        for row in cells { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        func line(_ texts: [String], numeric: [Bool]) -> String {
-            var parts: [String] = []
-            for (index, text) in texts.enumerated() {
-                let padding = String(repeating: " ", count: widths[index] - text.count)
-                parts.append(numeric[index] ? padding + text : (index == texts.count - 1 ? text : text + padding))
-            }
-            // An empty last cell would leave the separator hanging at the end of the line.
-            var line = parts.joined(separator: "  ")
-            while line.last == " " { line.removeLast() }
-            return line
-        }
+    /// Aligned columns under a header; numbers right-aligned, nulls blank. With a `width`
+    /// (a terminal's), a table wider than it is fitted: the widest columns other than `id`,
+    /// `status` and numbers are narrowed a character at a time, their cells cut with "…";
+    /// when even that cannot fit, such columns are left out from the right (as kubectl's
+    /// listing leaves columns to `-o wide`). Without a width (`--wide`, or output that is not
+    /// a terminal) every cell is whole.
+    func aligned(width: Int? = nil) -> String {
+        var cells = rows.map { $0.map(Table.cellText) }
+        var natural = columns.map(\.count)
+        for row in cells { for (index, cell) in row.enumerated() { natural[index] = max(natural[index], cell.count) } }
         let numericColumns = columns.indices.map { index in
             !rows.isEmpty && rows.allSatisfy { row in
                 switch row[index] {
@@ -53,9 +50,62 @@ public struct Table {
                 }
             }
         }
-        var text = line(columns, numeric: numericColumns)
-        for row in cells { text += "\n" + line(row, numeric: numericColumns) }
+        var header = columns
+        var widths: [Int?] = natural
+        if let width {
+            widths = Table.fit(natural, into: width,
+                               cuttable: columns.indices.map { !numericColumns[$0] && !Table.wholeColumns.contains(columns[$0]) })
+            for index in columns.indices {
+                guard let fitted = widths[index], fitted < natural[index] else { continue }
+                header[index] = Table.cut(header[index], to: fitted)
+                for row in cells.indices { cells[row][index] = Table.cut(cells[row][index], to: fitted) }
+            }
+        }
+        let shown = columns.indices.filter { widths[$0] != nil }
+        func line(_ texts: [String]) -> String {
+            var parts: [String] = []
+            for index in shown {
+                let text = texts[index], columnWidth = widths[index] ?? 0
+                let padding = String(repeating: " ", count: max(0, columnWidth - text.count))
+                parts.append(numericColumns[index] ? padding + text : (index == shown.last ? text : text + padding))
+            }
+            // An empty last cell would leave the separator hanging at the end of the line.
+            var line = parts.joined(separator: "  ")
+            while line.last == " " { line.removeLast() }
+            return line
+        }
+        var text = line(header)
+        for row in cells { text += "\n" + line(row) }
         return text
+    }
+
+    /// Column widths that add up (with two spaces between columns) to at most `total`: a
+    /// character at a time is taken from the widest cuttable column, down to
+    /// `narrowestCutColumn`; if that is not enough, the rightmost cuttable column is left out
+    /// (nil) and the rest fitted again. Columns that cannot be cut are always kept whole.
+    static func fit(_ widths: [Int], into total: Int, cuttable: [Bool]) -> [Int?] {
+        var shown: [Int?] = widths
+        while true {
+            var fitted = shown
+            let used = fitted.compactMap { $0 }.reduce(0, +) + 2 * max(0, fitted.compactMap { $0 }.count - 1)
+            var excess = used - total
+            while excess > 0 {
+                var widest: Int?
+                for index in fitted.indices where cuttable[index] {
+                    guard let columnWidth = fitted[index], columnWidth > narrowestCutColumn else { continue }
+                    if widest == nil || columnWidth > (fitted[widest!] ?? 0) { widest = index }
+                }
+                guard let widest else { break }
+                fitted[widest]! -= 1
+                excess -= 1
+            }
+            guard excess > 0, let rightmost = shown.indices.last(where: { shown[$0] != nil && cuttable[$0] }) else { return fitted }
+            shown[rightmost] = nil
+        }
+    }
+
+    static func cut(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
     }
 
     /// Header and rows separated by tabs: easy to `cut` and `awk`.
@@ -85,12 +135,14 @@ public struct Table {
     }
 
     private static func cellText(_ value: Value) -> String {
-        let text = plainText(value).replacingOccurrences(of: "\n", with: " ")
-        return text.count > maximumCellWidth ? String(text.prefix(maximumCellWidth - 1)) + "…" : text
+        plainText(value).replacingOccurrences(of: "\n", with: " ")
     }
 
-    private static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    /// RFC 4180: a field holding a comma, a double quote, a CR or an LF is enclosed in double
+    /// quotes, and a double quote inside is doubled. Checked by Unicode scalar: "\r\n" is one
+    /// `Character`, equal to neither "\r" nor "\n".
+    static func csvField(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

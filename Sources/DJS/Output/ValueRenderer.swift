@@ -3,14 +3,16 @@
 /// and fixed by golden tests.
 public enum ValueRenderer {
     /// The text `print(value)` writes (without its newline).
-    public static func printed(_ value: Value, as format: OutputFormat) throws(JSONError) -> String {
-        if case .string(let text) = value { return text }
+    /// `width` is how wide a `table`-format table may be (nil: no limit); asked only for a table.
+    public static func printed(_ value: Value, as format: OutputFormat,
+                               width: @autoclosure () -> Int? = nil) throws(JSONError) -> String {
+        if case .string(let text) = value, !format.isJSON { return text }
         switch format {
         case .text:
             return value.displayText
         case .table:
             if case .job(let job) = value { return record(job) }
-            if let jobs = jobList(value) { return Table(columns: Table.jobColumns, rows: jobRows(jobs)).aligned }
+            if let jobs = jobList(value) { return Table(columns: Table.jobColumns, rows: jobRows(jobs)).aligned(width: width()) }
             return value.displayText
         case .csv:
             if let jobs = jobList(value) { return Table(columns: Table.jobColumns, rows: jobRows(jobs)).csv }
@@ -30,23 +32,23 @@ public enum ValueRenderer {
 
     /// The REPL's echo: like `print`, except that in the human formats a value that is not a
     /// job shows as it would inside a list, so the string "1" and the number 1 look different.
-    public static func echoed(_ value: Value, as format: OutputFormat) throws(JSONError) -> String {
+    public static func echoed(_ value: Value, as format: OutputFormat,
+                              width: @autoclosure () -> Int? = nil) throws(JSONError) -> String {
         switch format {
         case .table, .csv:
             if case .job = value { return try printed(value, as: format) }
-            if jobList(value) != nil { return try printed(value, as: format) }
+            if jobList(value) != nil { return try printed(value, as: format, width: width()) }
             return value.reprText
         case .text: return value.reprText
         case .json, .jsonl:
-            if case .string = value { return try JSON.encode(value) }
             return try printed(value, as: format)
         }
     }
 
     /// `table(rows, columns…)` in each format.
-    static func table(_ table: Table, as format: OutputFormat) throws(JSONError) -> String {
+    static func table(_ table: Table, as format: OutputFormat, width: Int? = nil) throws(JSONError) -> String {
         switch format {
-        case .table: return table.aligned
+        case .table: return table.aligned(width: width)
         case .text: return table.tabSeparated
         case .csv: return table.csv
         case .json: return try JSON.encode(.list(ListRef(table.maps)))

@@ -19,6 +19,9 @@ public final class Interpreter {
     public var jobOptions = JobOptions()
     /// How `print`, `table` and the REPL's echo show values (`--format`, `:format`).
     public var outputFormat = OutputFormat.table
+    /// How wide a `table`-format table may be, asked at each print (a terminal can be
+    /// resized): nil for no limit (`--wide`, output that is not a terminal).
+    public var tableWidth: () -> Int? = { nil }
     /// Reads `env("NAME")`. Injected so tests are hermetic.
     public var environment: [String: String]
     /// Nested user-function calls allowed before "too much recursion".

@@ -107,6 +107,26 @@ public struct Parser {
         throw error(message + ", found \(describe(peek))", at: peek, notes: notes)
     }
 
+    /// A closing `)`, `]` or `}` for `open`. When it is missing and the parser is already on a
+    /// later line, the error points at the opener, on the line to fix: the token found instead
+    /// usually starts the next statement, and blaming it would send the reader to the wrong line.
+    private mutating func consumeClosing(_ kind: TokenKind, opened open: Token, _ message: String) throws -> Token {
+        if check(kind) { return advance() }
+        let found = peek
+        let opener = open.kind.displayName, closer = kind.displayName
+        guard found.location.line > open.location.line else {
+            throw error(message + ", found \(describe(found))", at: found,
+                        notes: ["the \(opener) is at column \(open.location.column) of this line"])
+        }
+        // A lexer error was already reported for an invalid token.
+        if !speculating, !abandoned, found.kind != .invalid {
+            diagnostics.append(Diagnostic(.syntax, "this \(opener) is never closed: expected \(closer), found \(describe(found)) on a later line",
+                                          at: open.location,
+                                          isIncompleteInput: found.kind == .endOfFile && !inInterpolation))
+        }
+        throw Panic()
+    }
+
     private mutating func skipNewlines() {
         while check(.newline) { advance() }
     }
@@ -222,7 +242,7 @@ public struct Parser {
 
     /// `(a, b) < body >` after `fn` or `fn name`.
     private mutating func functionRest(name: String, location: SourceLocation) throws -> FunctionDecl {
-        _ = try consume(.leftParen, "expected '(' to start the parameter list")
+        let open = try consume(.leftParen, "expected '(' to start the parameter list")
         var parameters: [(name: String, location: SourceLocation)] = []
         while !check(.rightParen) {
             let parameter = try consume(.identifier, "expected a parameter name")
@@ -232,7 +252,7 @@ public struct Parser {
             parameters.append((parameter.name, parameter.location))
             if !match(.comma) { break }
         }
-        _ = try consume(.rightParen, "expected ')' after the parameters")
+        _ = try consumeClosing(.rightParen, opened: open, "expected ')' after the parameters")
         let body = try block(after: "the function's parameters")
         return FunctionDecl(name: name, parameters: parameters, body: body, location: location)
     }
@@ -530,7 +550,7 @@ public struct Parser {
             case .leftBracket:
                 let open = advance()
                 let index = try nested { try $0.expression() }
-                _ = try consume(.rightBracket, "expected ']' after the index")
+                _ = try consumeClosing(.rightBracket, opened: open, "expected ']' after the index")
                 expr = .index(expr, index, open.location)
             default:
                 return expr
@@ -563,8 +583,7 @@ public struct Parser {
                 }
                 if !parser.match(.comma) { break }
             }
-            _ = try parser.consume(.rightParen, "expected ')' after the arguments",
-                                   notes: ["the call's '(' is at line \(open.location.line), column \(open.location.column)"])
+            _ = try parser.consumeClosing(.rightParen, opened: open, "expected ')' after the arguments")
         }
         // Errors and call traces point at the function's name when it has one: `len(5)`
         // underlines `len`, not the parenthesis.
@@ -601,8 +620,7 @@ public struct Parser {
         case .leftParen:
             advance()
             let inner = try nested { try $0.expression() }
-            _ = try consume(.rightParen, "expected ')'",
-                            notes: ["the '(' is at line \(token.location.line), column \(token.location.column)"])
+            _ = try consumeClosing(.rightParen, opened: token, "expected ')'")
             return inner
         case .leftBracket:
             return try listOrComprehension()
@@ -660,8 +678,7 @@ public struct Parser {
                 elements.append(element)
                 if !parser.match(.comma) { break }
             }
-            _ = try parser.consume(.rightBracket, "expected ']' to close the list",
-                                   notes: ["the '[' is at line \(open.location.line), column \(open.location.column)"])
+            _ = try parser.consumeClosing(.rightBracket, opened: open, "expected ']' to close the list")
             return .list(elements, open.location)
         }
     }
@@ -678,7 +695,7 @@ public struct Parser {
             _ = error("a '[for …]' filter needs a 'where' condition", at: peek,
                       notes: ["write [for j in jobs() where j.status == \"RUNNING\"], or [f(x) for x in xs] to map"])
         }
-        _ = try consume(.rightBracket, "expected ']' to close the list")
+        _ = try consumeClosing(.rightBracket, opened: open, "expected ']' to close the list")
         return .comprehension(Comprehension(element: element, variable: Variable(name: name.name, location: name.location),
                                             iterable: iterable, condition: condition, location: open.location))
     }
@@ -700,8 +717,7 @@ public struct Parser {
                 entries.append((key, try parser.expression()))
                 if !parser.match(.comma) { break }
             }
-            _ = try parser.consume(.rightBrace, "expected '}' to close the map",
-                                   notes: ["the '{' is at line \(open.location.line), column \(open.location.column)"])
+            _ = try parser.consumeClosing(.rightBrace, opened: open, "expected '}' to close the map")
             return .map(entries, open.location)
         }
     }

@@ -18,6 +18,10 @@ enum Operators {
     }
 
     static func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, at location: SourceLocation) throws -> Value {
+        // As in SQL's WHERE: an ordering with a missing value is false, so a filter such as
+        // `j.lastDatetime < cutoff` skips the jobs that never sent anything. (sort, min and max
+        // still refuse null: they need a total order.)
+        if op.isOrdering, left.isNull || right.isNull { return .bool(false) }
         switch op {
         case .add: return try add(left, right, at: location)
         case .subtract: return try subtract(left, right, at: location)

@@ -19,6 +19,11 @@ public enum Value {
     /// A Devo job (see `JobService`).
     case job(JobRef)
 
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
     /// The name a person would use for this value's type in an error message.
     public var typeName: String {
         switch self {

@@ -91,3 +91,27 @@ public struct DevoJob: Sendable, Equatable {
 struct JobDecodingProblem: Error, Equatable {
     var reason: String
 }
+
+/// A job listing: the jobs read, and the entries that were not jobs ("entry 3: job j7 has no
+/// \"status\" string").
+public struct DevoJobListing: Sendable, Equatable {
+    public var jobs: [DevoJob] = []
+    public var skipped: [String] = []
+
+    public init(jobs: [DevoJob] = [], skipped: [String] = []) {
+        self.jobs = jobs
+        self.skipped = skipped
+    }
+}
+
+/// What Devo answers a launch: the new job's id and, for a redis destination, the prefix of
+/// the keys the job writes (`domain#hex`).
+public struct DevoLaunchReply: Sendable, Equatable {
+    public var id: String
+    public var redisKeyBase: String?
+
+    public init(id: String, redisKeyBase: String? = nil) {
+        self.id = id
+        self.redisKeyBase = redisKeyBase
+    }
+}

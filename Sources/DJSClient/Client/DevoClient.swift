@@ -22,7 +22,8 @@ public final class DevoClient: Sendable, CustomReflectable {
     public init(configuration: DevoClientConfiguration, transport: (any HTTPTransport)? = nil,
                 hooks: DevoClientHooks = .live) {
         self.configuration = configuration
-        self.transport = transport ?? CurlTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections)
+        self.transport = transport ?? CurlTransport(maxConnectionsPerHost: configuration.maxConcurrentConnections,
+                                                    network: configuration.network)
         self.hooks = hooks
         signer = RequestSigner(configuration.credentials)
     }
@@ -44,53 +45,72 @@ public final class DevoClient: Sendable, CustomReflectable {
 
     // MARK: - Endpoints
 
-    /// `GET /search/jobs`: every job of the domain Devo lists.
+    /// `GET /search/jobs`: every job of the domain Devo lists that could be read (see `listing()`).
     public func jobs() async throws(DevoError) -> [DevoJob] {
+        try await listing().jobs
+    }
+
+    /// `GET /search/jobs`: every job of the domain Devo lists, and the entries that could not
+    /// be read as a job (not an object, no id, no status), each named with the reason. One
+    /// bad entry must not hide the others.
+    public func listing() async throws(DevoError) -> DevoJobListing {
         let context = DevoRequestContext(operation: "list jobs", method: "GET", path: "/search/jobs")
-        guard let object = try await perform(context, body: [], kind: .idempotent) else { return [] }
+        guard let object = try await perform(context, body: [], kind: .idempotent) else { return DevoJobListing() }
         // One job at a time: the list of a big domain never exists as one JSON tree.
-        var jobs: [DevoJob] = []
-        var problem: JobDecodingProblem?
+        var listing = DevoJobListing()
+        var index = 0
         do {
             try object.forEachElement { element in
+                index += 1
                 switch DevoJob.decode(element) {
-                case .success(let job): jobs.append(job); return true
-                case .failure(let failure): problem = failure; return false
+                case .success(let job): listing.jobs.append(job)
+                case .failure(let failure): listing.skipped.append("entry \(index): \(failure.reason)")
                 }
+                return true
             }
         } catch {
             // Not an array (the syntax was checked with the envelope).
             let value = (try? object.value()) ?? .null
-            if value == .null { return [] }
+            if value == .null { return DevoJobListing() }
             throw .invalidResponse(context, httpStatus: 200, reason: "\"object\" is \(value.typeName), expected an array of jobs")
         }
-        if let problem { throw .invalidResponse(context, httpStatus: 200, reason: problem.reason) }
-        return jobs
+        for skipped in listing.skipped { configuration.log?("devo: GET /search/jobs: skipped \(skipped)") }
+        return listing
     }
 
+    // The four job calls take the `pacer` of a bulk call: each attempt then waits for its
+    // turn there and reports how it went. A pacer closed by Ctrl-C turns away the first
+    // attempt with `.cancelled` before anything is sent.
+
     /// `GET /search/job/{id}`: one job's status.
-    public func job(id: String) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: nil, operation: "get job", id: id)
+    public func job(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: nil, operation: "get job", id: id, pacer: pacer)
     }
 
     /// `GET /search/job/stop/{id}`: the job after stopping it.
-    public func stop(id: String) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: "stop", operation: "stop job", id: id)
+    public func stop(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: "stop", operation: "stop job", id: id, pacer: pacer)
     }
 
     /// `GET /search/job/start/{id}`: the job after (re)starting it from its `lastDatetime`.
-    public func start(id: String) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: "start", operation: "start job", id: id)
+    public func start(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: "start", operation: "start job", id: id, pacer: pacer)
     }
 
     /// `GET /search/job/remove/{id}`: the job after removing it.
-    public func remove(id: String) async throws(DevoError) -> DevoJob {
-        try await jobRequest(action: "remove", operation: "remove job", id: id)
+    public func remove(id: String, pacer: RequestPacer? = nil) async throws(DevoError) -> DevoJob {
+        try await jobRequest(action: "remove", operation: "remove job", id: id, pacer: pacer)
     }
 
     /// `POST /search/query` with a destination: launches the query as a job and returns the
     /// new job's id (`object.id` of the reply).
     public func launch(_ request: DevoQueryRequest) async throws(DevoError) -> String {
+        try await launchJob(request).id
+    }
+
+    /// The same, with everything the reply says of the new job: its id, and for redis the
+    /// prefix of the keys it writes (`object.redisKeyBase`).
+    public func launchJob(_ request: DevoQueryRequest) async throws(DevoError) -> DevoLaunchReply {
         guard request.destination != nil else {
             throw .invalidRequest("a query launched as a job needs a destination (s3, kafka, hdfs, email, redis or donothing)")
         }
@@ -99,18 +119,20 @@ public final class DevoClient: Sendable, CustomReflectable {
 
         let context = DevoRequestContext(operation: "launch query", method: "POST", path: "/search/query")
         // Serialized once: these exact bytes are signed and sent on every attempt.
-        let body = request.jsonBody()
+        let body = request.jsonBody(pragmas: configuration.pragmas)
         let object = try await perform(context, body: body, kind: .createsJob)
-        guard let id = (try? object?.value())?["id"]?.stringValue, !id.isEmpty else {
+        let reply = try? object?.value()
+        guard let id = reply?["id"]?.stringValue, !id.isEmpty else {
             throw .invalidResponse(context, httpStatus: 200, reason: "the reply has no job id at object.id")
         }
-        return id
+        return DevoLaunchReply(id: id, redisKeyBase: reply?["redisKeyBase"]?.stringValue)
     }
 
     // MARK: - Plumbing
 
     /// The four single-job GETs: `/search/job/{id}` or `/search/job/{action}/{id}`.
-    private func jobRequest(action: String?, operation: String, id: String) async throws(DevoError) -> DevoJob {
+    private func jobRequest(action: String?, operation: String, id: String,
+                            pacer: RequestPacer?) async throws(DevoError) -> DevoJob {
         guard !id.isEmpty else { throw .invalidRequest("\(operation): the job id is empty") }
         let encodedID = DevoClient.percentEncodePathSegment(id)
         let path = action.map { "/search/job/\($0)/\(encodedID)" } ?? "/search/job/\(encodedID)"
@@ -118,7 +140,7 @@ public final class DevoClient: Sendable, CustomReflectable {
         var mayHaveActed = false
         let object: ReplyObject?
         do {
-            object = try await perform(context, body: [], kind: .idempotent, mayHaveActed: &mayHaveActed)
+            object = try await perform(context, body: [], kind: .idempotent, pacer: pacer, mayHaveActed: &mayHaveActed)
         } catch {
             guard let action, mayHaveActed || DevoClient.leavesActionUnknown(error) else { throw error }
             switch await reconcile(action, id: id, after: error) {
@@ -215,13 +237,13 @@ public final class DevoClient: Sendable, CustomReflectable {
     private func perform(_ context: DevoRequestContext, body: [UInt8], kind: RetryPolicy.RequestKind)
         async throws(DevoError) -> ReplyObject? {
         var mayHaveActed = false
-        return try await perform(context, body: body, kind: kind, mayHaveActed: &mayHaveActed)
+        return try await perform(context, body: body, kind: kind, pacer: nil, mayHaveActed: &mayHaveActed)
     }
 
     /// `mayHaveActed` becomes true when a failed attempt may have been carried out anyway
     /// (see `RetryPolicy.mayHaveActed`).
     private func perform(_ context: DevoRequestContext, body: [UInt8], kind: RetryPolicy.RequestKind,
-                         mayHaveActed: inout Bool) async throws(DevoError) -> ReplyObject? {
+                         pacer: RequestPacer?, mayHaveActed: inout Bool) async throws(DevoError) -> ReplyObject? {
         let policy = RetryPolicy(retries: max(0, configuration.retries), baseDelay: configuration.retryBaseDelay,
                                  maxDelay: configuration.maxRetryDelay)
         let maxAttempts = policy.retries + 1
@@ -229,6 +251,15 @@ public final class DevoClient: Sendable, CustomReflectable {
         while true {
             attempt += 1
             if Task.isCancelled { throw .cancelled(context) }
+            var ticket: RequestPacer.Ticket?
+            if let pacer {
+                do {
+                    ticket = try await pacer.admit(startsWork: attempt == 1)
+                } catch {
+                    throw .cancelled(context)
+                }
+                if ticket == nil { throw .cancelled(context) }
+            }
             let request = HTTPRequest(
                 method: context.method, url: configuration.endpoint.url(path: context.path),
                 headers: signer.headers(body: body, timestampMillis: hooks.currentTimeMillis()),
@@ -240,7 +271,14 @@ public final class DevoClient: Sendable, CustomReflectable {
 
             let retryDelay: Double
             do {
-                let response = try await transport.send(request)
+                let response: HTTPResponse
+                do {
+                    response = try await transport.send(request)
+                } catch {
+                    if let pacer, let ticket { pacer.finish(ticket, DevoClient.paceOutcome(of: error)) }
+                    throw error
+                }
+                if let pacer, let ticket { pacer.finish(ticket, DevoClient.paceOutcome(of: response)) }
                 let outcome = DevoReply.interpret(response, context: context)
                 let summary = {
                     "\(response.statusCode) (\(self.milliseconds(since: started)) ms)"
@@ -296,6 +334,19 @@ public final class DevoClient: Sendable, CustomReflectable {
 
     private func formatDelay(_ seconds: Double) -> String {
         String(format: "%.3g", seconds)
+    }
+
+    /// What an answer tells the pace: 429 and 503 are the server asking for less.
+    static func paceOutcome(of response: HTTPResponse) -> RequestPacer.Outcome {
+        switch response.statusCode {
+        case 429, 503: .refused(retryAfter: DevoReply.retryAfterSeconds(response))
+        default: .answered
+        }
+    }
+
+    /// A timeout is the server (or the way to it) not keeping up; other failures say nothing.
+    static func paceOutcome(of error: any Error) -> RequestPacer.Outcome {
+        transportError(error) == .timedOut ? .refused(retryAfter: nil) : .lost
     }
 
     /// Any error a transport throws, as an `HTTPTransportError` (stubs may throw others).

@@ -3,11 +3,16 @@ import Foundation
 /// A JSON config file, read, checked and parsed.
 ///
 /// Like ssh with `~/.ssh/config` and private keys, djs refuses a config file that others can
-/// change (mode bits 022), and one holding credentials that others can read (any of 077).
-/// A file without credentials (say, a team's shared list of regions) may be world-readable.
+/// change (mode bits 022), and does not use the credentials of one that others can read (any
+/// of 077): ssh ignores such a private key and goes on with other keys, so djs ignores those
+/// credentials (`exposedCredentials`) and goes on with other sources. A file without
+/// credentials (say, a team's shared list of regions) may be world-readable.
 struct ConfigFile {
     let path: String
     let members: [String: JSONValue]
+    /// Why the file's credentials must not be used ("other users can read it (mode 644)"),
+    /// or nil when they may be.
+    var exposedCredentials: String?
     /// Far more than any real config; a bound keeps a mistaken path from eating memory.
     static let maximumBytes = 1 << 20
 
@@ -65,13 +70,21 @@ struct ConfigFile {
         guard case .object(let members) = parsed else {
             throw .configuration("config file \(path) must contain a JSON object at the top level, found \(parsed.typeName)")
         }
-        // As ssh refuses a private key that others can read: the secret is exposed already,
-        // and using it quietly would let that go unnoticed. Refusing forces the fix.
+        // As ssh ignores a private key that others can read: the secret is exposed already,
+        // and using it quietly would let that go unnoticed.
+        var exposed: String?
         if permissions & 0o077 != 0, ConfigFile.holdsCredentials(parsed) {
-            throw .configuration("config file \(path) holds credentials but other users can read it (mode "
-                + "\(octal(permissions))); djs refuses it, as ssh refuses such a key. Run: chmod 600 \(path)")
+            exposed = "other users can read it (mode \(octal(permissions)))"
         }
-        return ConfigFile(path: path, members: members)
+        return ConfigFile(path: path, members: members, exposedCredentials: exposed)
+    }
+
+    /// The warning printed when the credentials are ignored: the file, why, and the fix.
+    var ignoredCredentialsWarning: String? {
+        exposedCredentials.map {
+            "warning: the credentials in \(path) are ignored: \($0), as ssh ignores such a private key. "
+                + "Run: chmod 600 \(path)"
+        }
     }
 
     /// Whether any object at any depth has a non-empty `key`, `secret`, `token` or `jwt`:
@@ -169,6 +182,10 @@ struct ConfigSection {
         layer.retries = try wholeNumber("retries")
         layer.timeout = try seconds("timeout")
         layer.retryDelay = try seconds("retry_delay")
+        // The SDK's `verify` is a bool, or the path of a CA file to verify against.
+        if case .string(let path)? = members["verify"], !path.isEmpty {
+            layer.caFile = Sourced(value: path, origin: origin("verify"))
+        }
         return layer
     }
 }

@@ -22,10 +22,21 @@ struct ConfigLayer: Sendable {
     var retries: Sourced<Int>?
     var timeout: Sourced<Double>?
     var retryDelay: Sourced<Double>?
+    var caFile: Sourced<String>?
 
     init(name: String) { self.name = name }
 
     var hasCredentials: Bool { key != nil || secret != nil || token != nil || jwt != nil }
+
+    /// The same layer without its credentials (from a file others can read).
+    var withoutCredentials: ConfigLayer {
+        var layer = self
+        layer.key = nil
+        layer.secret = nil
+        layer.token = nil
+        layer.jwt = nil
+        return layer
+    }
 
     /// The layer from command-line flags. Empty strings count as not given.
     static func fromFlags(_ flags: DevoConnectionFlags) throws(DevoError) -> ConfigLayer {
@@ -36,6 +47,7 @@ struct ConfigLayer: Sendable {
         layer.secret = nonEmpty(flags.secret).map { Sourced(value: $0, origin: "--secret") }
         layer.token = nonEmpty(flags.token).map { Sourced(value: $0, origin: "--token") }
         layer.jwt = nonEmpty(flags.jwt).map { Sourced(value: $0, origin: "--jwt") }
+        layer.caFile = nonEmpty(flags.caFile).map { Sourced(value: $0, origin: "--cacert") }
         if let retries = flags.retries {
             guard retries >= 0 else { throw .configuration("--retries must be 0 or more (got \(retries))") }
             layer.retries = Sourced(value: retries, origin: "--retries")
@@ -59,6 +71,7 @@ struct ConfigLayer: Sendable {
         layer.secret = variable(EnvironmentVariable.secret)
         layer.token = variable(EnvironmentVariable.token)
         layer.jwt = variable(EnvironmentVariable.jwt)
+        layer.caFile = variable(EnvironmentVariable.caFile)
         if let text = variable(EnvironmentVariable.retries) {
             guard let retries = Int(text.value.trimmingCharacters(in: .whitespaces)), retries >= 0 else {
                 throw .configuration("\(EnvironmentVariable.retries) must be a whole number, 0 or more (got '\(text.value)')")
@@ -84,6 +97,12 @@ public enum EnvironmentVariable {
     public static let jwt = "DEVO_API_JWT"
     public static let retries = "DEVO_API_RETRIES"
     public static let timeout = "DEVO_API_TIMEOUT"
+    /// The `comment.user` audit pragma of launched queries (the SDK reads it too).
+    public static let user = "DEVO_API_USER"
+    /// The `comment.free` audit pragma of launched queries (the SDK reads it too).
+    public static let comment = "DEVO_API_COMMENT"
+    /// A PEM file of CA certificates to verify Devo's certificate against (djs's own).
+    public static let caFile = "DEVO_API_CACERT"
 }
 
 func nonEmpty(_ text: String?) -> String? {

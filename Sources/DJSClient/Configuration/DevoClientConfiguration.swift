@@ -21,6 +21,11 @@ public struct DevoClientConfiguration: Sendable {
     public var maxRetryDelay: Double
     /// Requests that may run in parallel on separate connections (for bulk operations).
     public var maxConcurrentConnections: Int
+    /// The audit pragmas added to every launched query's text (`DEVO_API_USER` and
+    /// `DEVO_API_COMMENT` when resolved from the environment).
+    public var pragmas = DevoQueryPragmas()
+    /// How TLS peers are verified and whether requests go through a proxy.
+    public var network = DevoNetworkSettings()
     /// Receives one line per attempt in verbose mode; nil for silence. Lines never contain secrets.
     public var log: (@Sendable (String) -> Void)?
 

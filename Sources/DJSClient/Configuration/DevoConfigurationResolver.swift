@@ -73,13 +73,15 @@ public struct DevoConfigurationResolver: Sendable {
     /// - Parameter log: the verbose log sink to put into the configuration.
     public func resolve(log: (@Sendable (String) -> Void)? = nil) throws(DevoError) -> DevoResolvedConfiguration {
         var warnings: [String] = []
+        var ignoredCredentials: [String] = []
         var layers = [try ConfigLayer.fromFlags(flags), try ConfigLayer.fromEnvironment(environment)]
-        let (fileLayers, filesConsulted) = try loadFileLayers(warnings: &warnings)
+        let (fileLayers, filesConsulted) = try loadFileLayers(warnings: &warnings, ignoredCredentials: &ignoredCredentials)
         layers += fileLayers
 
         var origins: [String: String] = [:]
         let endpoint = try resolveEndpoint(layers, filesConsulted: filesConsulted, origins: &origins)
-        let credentials = try resolveCredentials(layers, filesConsulted: filesConsulted, origins: &origins)
+        let credentials = try resolveCredentials(layers, filesConsulted: filesConsulted, origins: &origins,
+                                                 ignoredFiles: ignoredCredentials)
 
         let retries = layers.lazy.compactMap(\.retries).first
         let timeout = layers.lazy.compactMap(\.timeout).first
@@ -88,19 +90,22 @@ public struct DevoConfigurationResolver: Sendable {
         origins["timeout"] = timeout?.origin ?? "default"
         origins["retryDelay"] = retryDelay?.origin ?? "default"
 
-        let configuration = DevoClientConfiguration(
+        var configuration = DevoClientConfiguration(
             endpoint: endpoint, credentials: credentials,
             retries: retries?.value ?? DevoClientConfiguration.defaultRetries,
             timeout: timeout?.value ?? DevoClientConfiguration.defaultTimeout,
             retryBaseDelay: retryDelay?.value ?? DevoClientConfiguration.defaultRetryBaseDelay,
             log: log)
+        configuration.pragmas = DevoQueryPragmas(environment: environment)
+        configuration.network = try networkSettings(layers, origins: &origins)
         return DevoResolvedConfiguration(configuration: configuration, warnings: warnings, origins: origins)
     }
 
     // MARK: - Files
 
     /// The layers from config files, highest first, and the paths looked at (for messages).
-    private func loadFileLayers(warnings: inout [String]) throws(DevoError) -> ([ConfigLayer], [String]) {
+    private func loadFileLayers(warnings: inout [String],
+                                ignoredCredentials: inout [String]) throws(DevoError) -> ([ConfigLayer], [String]) {
         if let explicit = nonEmpty(flags.configFile) {
             let path = expandTilde(explicit)
             guard let file = try ConfigFile.load(path: path, required: true, requiredBy: "--config") else { return ([], [path]) }
@@ -115,17 +120,21 @@ public struct DevoConfigurationResolver: Sendable {
             var layers: [ConfigLayer] = []
             if hasProfiles, let layer = try profileLayer(file, warnings: &warnings) { layers.append(layer) }
             if hasSDKSection, let layer = try sdkLayer(file, warnings: &warnings) { layers.append(layer) }
-            return (layers, [path])
+            return (usable(layers, of: file, warnings: &warnings, ignored: &ignoredCredentials), [path])
         }
 
         var layers: [ConfigLayer] = []
         if let file = try ConfigFile.load(path: djsConfigPath, required: false, requiredBy: "") {
-            if let layer = try profileLayer(file, warnings: &warnings) { layers.append(layer) }
+            if let layer = try profileLayer(file, warnings: &warnings) {
+                layers += usable([layer], of: file, warnings: &warnings, ignored: &ignoredCredentials)
+            }
         } else if let profile = flags.profile {
             throw .configuration("--profile \(profile) was given, but djs's config file \(djsConfigPath) does not exist")
         }
         if let file = try ConfigFile.load(path: sdkConfigPath, required: false, requiredBy: "") {
-            if let layer = try sdkLayer(file, warnings: &warnings) { layers.append(layer) }
+            if let layer = try sdkLayer(file, warnings: &warnings) {
+                layers += usable([layer], of: file, warnings: &warnings, ignored: &ignoredCredentials)
+            }
         } else {
             for yaml in [".devo.yaml", ".devo.yml"] {
                 let path = (homeDirectory as NSString).appendingPathComponent(yaml)
@@ -135,6 +144,16 @@ public struct DevoConfigurationResolver: Sendable {
             }
         }
         return (layers, [djsConfigPath, sdkConfigPath])
+    }
+
+    /// A file's layers, without their credentials if others can read the file (with the
+    /// warning that says so).
+    private func usable(_ layers: [ConfigLayer], of file: ConfigFile, warnings: inout [String],
+                        ignored: inout [String]) -> [ConfigLayer] {
+        guard let warning = file.ignoredCredentialsWarning, let reason = file.exposedCredentials else { return layers }
+        warnings.append(warning)
+        ignored.append("The credentials in \(file.path) were not used: \(reason); run: chmod 600 \(file.path).")
+        return layers.map(\.withoutCredentials)
     }
 
     /// The SDK format: settings in the `api` object.
@@ -205,13 +224,17 @@ public struct DevoConfigurationResolver: Sendable {
     }
 
     private func resolveCredentials(_ layers: [ConfigLayer], filesConsulted: [String],
-                                    origins: inout [String: String]) throws(DevoError) -> DevoCredentials {
+                                    origins: inout [String: String],
+                                    ignoredFiles: [String]) throws(DevoError) -> DevoCredentials {
         guard let top = layers.firstIndex(where: \.hasCredentials) else {
+            // Say why a file's credentials were not used: otherwise "none configured" would
+            // contradict the file the user can see.
+            let ignored = ignoredFiles.map { " " + $0 }.joined()
             throw .configuration("""
                 no Devo credentials are configured. Give an API key and secret (--key and --secret, \
                 \(EnvironmentVariable.key) and \(EnvironmentVariable.secret), or "key" and "secret" in a config file), \
                 a token (--token, \(EnvironmentVariable.token) or "token") or a JWT (--jwt, \(EnvironmentVariable.jwt) \
-                or "jwt"). Config files looked at: \(filesConsulted.joined(separator: ", ")). \
+                or "jwt"). Config files looked at: \(filesConsulted.joined(separator: ", ")).\(ignored) \
                 Or use --sim to work against the local simulator.
                 """)
         }
@@ -245,6 +268,28 @@ public struct DevoConfigurationResolver: Sendable {
         }
         origins["credentials"] = "key+secret (key from \(key.origin), secret from \(secret.origin))"
         return .keySecret(key: key.value, secret: secret.value)
+    }
+}
+
+extension DevoConfigurationResolver {
+    /// The CA file (`--cacert`, `DEVO_API_CACERT`, or the SDK's `"verify": "/path"`), which
+    /// must be a readable file, and the proxy from `HTTPS_PROXY`/`https_proxy`, skipped for
+    /// the hosts of `NO_PROXY`/`no_proxy` (the names curl and most tools read).
+    func networkSettings(_ layers: [ConfigLayer], origins: inout [String: String]) throws(DevoError) -> DevoNetworkSettings {
+        var settings = DevoNetworkSettings()
+        if let caFile = layers.lazy.compactMap(\.caFile).first {
+            let path = caFile.value == "~" || caFile.value.hasPrefix("~/") ? homeDirectory + caFile.value.dropFirst() : caFile.value
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  FileManager.default.isReadableFile(atPath: path) else {
+                throw .configuration("the CA file \(path) (from \(caFile.origin)) does not exist or cannot be read")
+            }
+            settings.caFile = path
+            origins["caFile"] = caFile.origin
+        }
+        settings.proxy = nonEmpty(environment["HTTPS_PROXY"]) ?? nonEmpty(environment["https_proxy"])
+        settings.noProxy = nonEmpty(environment["NO_PROXY"]) ?? nonEmpty(environment["no_proxy"])
+        return settings
     }
 }
 

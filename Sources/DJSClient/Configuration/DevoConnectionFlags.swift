@@ -18,10 +18,13 @@ public struct DevoConnectionFlags: Sendable, Equatable {
     public var retries: Int?
     /// Seconds.
     public var timeout: Double?
+    /// `--cacert FILE`: CA certificates to verify Devo's certificate against.
+    public var caFile: String?
 
     public init(address: String? = nil, region: String? = nil, key: String? = nil, secret: String? = nil,
                 token: String? = nil, jwt: String? = nil, profile: String? = nil, configFile: String? = nil,
-                retries: Int? = nil, timeout: Double? = nil) {
+                retries: Int? = nil, timeout: Double? = nil, caFile: String? = nil) {
+        self.caFile = caFile
         self.address = address
         self.region = region
         self.key = key
@@ -48,6 +51,7 @@ extension DevoConnectionFlags: CustomStringConvertible, CustomDebugStringConvert
         if let configFile { parts.append("configFile: \(configFile)") }
         if let retries { parts.append("retries: \(retries)") }
         if let timeout { parts.append("timeout: \(timeout)") }
+        if let caFile { parts.append("caFile: \(caFile)") }
         return "DevoConnectionFlags(\(parts.joined(separator: ", ")))"
     }
 

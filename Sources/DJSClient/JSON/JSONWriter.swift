@@ -15,6 +15,7 @@ enum JSONWriter {
         case bool(Bool)
         case null
         case object([(String, Node)])
+        case array([Node])
     }
 
     static func bytes(_ node: Node) -> [UInt8] {
@@ -41,6 +42,13 @@ enum JSONWriter {
                 write(value, to: &output)
             }
             output.append(UInt8(ascii: "}"))
+        case .array(let items):
+            output.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                write(item, to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
         }
     }
 

@@ -16,7 +16,11 @@ import Foundation
 /// - Up to `maxConnectionsPerHost` requests run at once, each on a reused curl handle; the
 ///   connections stay alive between requests. More wait in line.
 /// - Redirects are not followed (curl's default): the 3xx reply comes back as it is.
-/// - TLS peers and host names are verified (curl's default, against the system's CAs).
+/// - TLS peers and host names are verified (curl's default), against the system's CAs or
+///   the CA file of `network.caFile`.
+/// - Requests go through `network.proxy` (an HTTP CONNECT tunnel for https) unless the host
+///   matches `network.noProxy`; curl's own reading of proxy variables is switched off, so
+///   the settings resolved from the configuration are the only ones used.
 /// - `timeout` is an idle timeout, as URLSession's: connecting, or no byte moving for that
 ///   long, fails the request with `.timedOut`; a slow but live download of a long job list
 ///   is not cut off.
@@ -26,10 +30,12 @@ public final class CurlTransport: HTTPTransport {
     /// workers are spread over them, each with its share of the connections.
     private let loops: [CurlEventLoop]
 
-    public init(maxConnectionsPerHost: Int) {
+    public init(maxConnectionsPerHost: Int, network: DevoNetworkSettings = DevoNetworkSettings()) {
         let limit = max(1, maxConnectionsPerHost)
         let count = min(limit, 2, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        loops = (0..<count).map { index in CurlEventLoop(limit: limit / count + (index < limit % count ? 1 : 0)) }
+        loops = (0..<count).map { index in
+            CurlEventLoop(limit: limit / count + (index < limit % count ? 1 : 0), network: network)
+        }
     }
 
     deinit {
@@ -111,6 +117,7 @@ private final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     // @unchecked: the fields below `lock` are only touched while it is held; the fields
     // after them only on the event thread.
     private let limit: Int
+    private let network: DevoNetworkSettings
     private let lock = NSLock()
     private var multi: UnsafeMutableRawPointer?
     /// The pipe that wakes the event thread: read end, write end.
@@ -134,8 +141,9 @@ private final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     /// When curl wants `CURL_SOCKET_TIMEOUT` (uptime nanoseconds), if it does.
     private var timerDeadline: UInt64?
 
-    init(limit: Int) {
+    init(limit: Int, network: DevoNetworkSettings) {
         self.limit = limit
+        self.network = network
         CurlEasy.initializeLibraryOnce()
     }
 
@@ -298,7 +306,7 @@ private final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
                     if let easy = running.first(where: { $0.exchange === exchange }) { finish(easy, nil) }
                 }
                 for exchange in taken {
-                    let easy = spare.popLast() ?? CurlEasy()
+                    let easy = spare.popLast() ?? CurlEasy(network: network)
                     easy.begin(exchange, now: now)
                     running.append(easy)
                     curl_multi_add_handle(multi, easy.handle)
@@ -412,7 +420,7 @@ private final class CurlEasy {
 
     static func initializeLibraryOnce() { _ = libraryInitialized }
 
-    init() {
+    init(network: DevoNetworkSettings) {
         guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
         self.handle = handle
         errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -424,6 +432,11 @@ private final class CurlEasy {
         ccurl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, curlBody)
         ccurl_set_pointer(handle, CURLOPT_WRITEDATA, context)
         ccurl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
+        // curl copies string options, so the Swift strings need not outlive these calls.
+        if let caFile = network.caFile { ccurl_set_pointer(handle, CURLOPT_CAINFO, caFile) }
+        // An empty proxy makes curl ignore the proxy environment variables.
+        ccurl_set_pointer(handle, CURLOPT_PROXY, network.proxy ?? "")
+        if let noProxy = network.noProxy { ccurl_set_pointer(handle, CURLOPT_NOPROXY, noProxy) }
     }
 
     deinit {

@@ -28,6 +28,8 @@ public enum SimulatorCommand {
           --created-seconds X      seconds a new job stays CREATED (default 0.5)
           --signature-window S     accepted timestamp skew in seconds (default 300)
           --removed-visible        keep removed jobs listed as REMOVED (default: deleted)
+          --full-action-replies    answer stop/start/remove with the whole job (default:
+                                   Devo's short object: status, id, lastDatetime, error)
           --accept-bare-token      accept "Authorization: T" without "Bearer"
           --quiet                  no request log on stderr
           --help                   this text
@@ -35,7 +37,7 @@ public enum SimulatorCommand {
         faults (all off by default):
           --latency MS             delay every answer by MS milliseconds
           --error-rate P           answer a share P (0..1) of requests with 500/503
-          --rate-limit N           answer 429 + Retry-After above N requests per second
+          --rate-limit N           answer 429 + Retry-After above N requests per second (token bucket, burst N/10, at least 10)
           --drop-rate P            close the connection halfway through a share P of responses
           --malformed-rate P       send a truncated JSON body for a share P of responses
           --html-rate P            answer a share P of requests with a 502 HTML page
@@ -171,6 +173,7 @@ public enum SimulatorCommand {
             case "--created-seconds": result = decimal(0...86_400).map { options.createdDuration = $0 }
             case "--signature-window": result = decimal(0...31_536_000).map { options.signatureWindow = $0 }
             case "--removed-visible": result = flag().map { options.removedJobsVisible = true }
+            case "--full-action-replies": result = flag().map { options.fullActionReplies = true }
             case "--accept-bare-token": result = flag().map { options.acceptBareToken = true }
             case "--quiet", "-q": result = flag().map { quiet = true }
             case "--latency": result = decimal(0...600_000).map { options.faults.latency = $0 / 1000 }

@@ -32,6 +32,9 @@ public struct SimulatorOptions: Sendable {
     /// false (default): a removed job is deleted and later asks for it get 404 / status 100,
     /// as Devo documents for the future. true: it stays listed with status REMOVED.
     public var removedJobsVisible = false
+    /// false (default): stop, start and remove answer with Devo's short job object (status,
+    /// id, lastDatetime, error), as its task document shows. true: with the whole job.
+    public var fullActionReplies = false
     /// Also accept `Authorization: <token>` without the `Bearer ` prefix (js-helper style).
     public var acceptBareToken = false
     /// Devo domain written into every job.
@@ -56,7 +59,7 @@ extension SimulatorOptions: CustomStringConvertible {
         return "SimulatorOptions(port: \(port), jobs: \(jobs), seed: \(seed), apiKey: \(shown(apiKey)), "
             + "apiSecret: \(shown(apiSecret)), token: \(shown(token)), jwt: \(shown(jwt)), speed: \(speed), "
             + "signatureWindow: \(signatureWindow), faults: \(faults), removedJobsVisible: \(removedJobsVisible), "
-            + "acceptBareToken: \(acceptBareToken))"
+            + "fullActionReplies: \(fullActionReplies), acceptBareToken: \(acceptBareToken))"
     }
 }
 
@@ -91,8 +94,8 @@ public struct FaultOptions: Sendable, Equatable {
     /// Share of requests answered with HTTP 500/503 and Devo's `server_error` body instead
     /// of being processed.
     public var errorRate: Double = 0
-    /// Requests per second (over a one-second window) above which a request gets 429 with
-    /// `Retry-After`; nil = no limit.
+    /// Requests per second above which a request gets 429 with `Retry-After` (a token bucket
+    /// filling at this rate and holding a tenth of a second's worth, at least ten); nil = no limit.
     public var rateLimit: Int?
     /// Share of requests that are processed but whose connection is closed halfway through
     /// the response.

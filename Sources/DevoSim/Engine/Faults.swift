@@ -4,9 +4,8 @@
 struct FaultInjector {
     private(set) var options: FaultOptions
     private var dice: SplitMix64
-    /// Fixed one-second window for the rate limit: which second, and requests seen in it.
-    private var windowSecond: Int64 = -1
-    private var windowCount = 0
+    /// The request-rate limit, when one is set.
+    private var rateLimiter: RequestRateLimiter?
     /// Requests of the current burst still to fail.
     private var burstRemaining: Int
 
@@ -14,6 +13,7 @@ struct FaultInjector {
         self.options = options
         dice = SplitMix64(seed: options.seed)
         burstRemaining = max(0, options.serverErrorBurst)
+        rateLimiter = options.rateLimit.map(RequestRateLimiter.init(limit:))
     }
 
     mutating func reset(_ options: FaultOptions) {
@@ -25,8 +25,8 @@ struct FaultInjector {
         enum Before: Equatable {
             /// Never answer.
             case hang
-            /// 429 without processing.
-            case rateLimited
+            /// 429 without processing, with `Retry-After` in seconds.
+            case rateLimited(retryAfterSeconds: Int)
             /// 500 or 503 without processing.
             case serverError(status: Int)
             /// 502 HTML page without processing.
@@ -56,9 +56,9 @@ struct FaultInjector {
         }
     }
 
-    /// `monotonicMilliseconds` drives the rate window (not the job clock, which tests may
+    /// `monotonicNanoseconds` drives the rate limit (not the job clock, which tests may
     /// freeze).
-    mutating func plan(monotonicMilliseconds: Int64) -> Plan {
+    mutating func plan(monotonicNanoseconds: UInt64) -> Plan {
         var plan = Plan(latency: options.latency)
         if options.hang {
             plan.before = .hang
@@ -69,17 +69,9 @@ struct FaultInjector {
             plan.before = .serverError(status: 503)
             return plan
         }
-        if let limit = options.rateLimit {
-            let second = monotonicMilliseconds / 1000
-            if second != windowSecond {
-                windowSecond = second
-                windowCount = 0
-            }
-            windowCount += 1
-            if windowCount > max(0, limit) {
-                plan.before = .rateLimited
-                return plan
-            }
+        if case .refused(let seconds)? = rateLimiter?.admit(atNanoseconds: monotonicNanoseconds) {
+            plan.before = .rateLimited(retryAfterSeconds: seconds)
+            return plan
         }
         // A die is rolled only for a fault that is on; at most one of these per request.
         if options.errorRate > 0, dice.chance(options.errorRate) {
@@ -93,9 +85,6 @@ struct FaultInjector {
         }
         return plan
     }
-
-    /// Seconds until the current rate window ends, for `Retry-After` (at least 1).
-    static let retryAfterSeconds = 1
 
     /// A JSON body cut off in the middle (never valid JSON): what a truncated upstream
     /// response looks like.

@@ -11,16 +11,6 @@ struct QueryRequest {
     let to: Int64?
     let destination: JobDestination?
 
-    /// Destination types the simulator knows, with the parameters each requires (§4:
-    /// kafka `topic` + `bootstrap.servers`, email `email.to`, redis `friendlyName` +
-    /// `keyFields`; s3 without aws.* params writes to Devo's temporary account).
-    static let requiredParameters: [String: [String]] = [
-        "s3": [], "hdfs": [], "donothing": [], "snmp": [],
-        "kafka": ["topic", "bootstrap.servers"],
-        "email": ["email.to"],
-        "redis": ["friendlyName", "keyFields"],
-    ]
-
     /// Deepest JSON nesting accepted; deeper bodies are refused before parsing so that a
     /// hostile `[[[[…` cannot exhaust the parser's stack.
     static let maxNesting = 32
@@ -38,14 +28,24 @@ struct QueryRequest {
         guard let query = queryText ?? queryID else {
             return .failure(.init("Missing 'query' or 'queryId'"))
         }
+        var context = DevoDateLanguage.Context(now: now)
+        if let zone = fields["timeZone"], !(zone is NSNull) {
+            guard let name = zone as? String, let offset = DevoDateLanguage.zoneOffset(name, now: now) else {
+                return .failure(.init("Invalid 'timeZone': expected e.g. \"GMT+2\", \"UTC\" or \"Europe/Madrid\""))
+            }
+            context.zoneOffset = offset
+        }
+        let forms = "expected epoch seconds, \"2025-01-30 15:35:23\", \"2025-01-30\", now, today, yesterday, endday, "
+            + "endmonth, \"2d\", \"5h\", \"2ad\", \"2ah\" or an expression such as \"now()-2*day()\""
         guard let fromValue = fields["from"] else { return .failure(.init("Missing 'from'")) }
-        guard let from = TimeExpression.epochMilliseconds(fromValue, now: now) else {
-            return .failure(.init("Invalid 'from': expected epoch seconds or milliseconds, an ISO 8601 date, 'now' or a duration like '1d'"))
+        guard let from = DevoDateLanguage.milliseconds(fromValue, context) else {
+            return .failure(.init("Invalid 'from': \(forms)"))
         }
         var to: Int64?
         if let toValue = fields["to"], !(toValue is NSNull) {
-            guard let parsedTo = TimeExpression.epochMilliseconds(toValue, now: now) else {
-                return .failure(.init("Invalid 'to': expected epoch seconds or milliseconds, an ISO 8601 date, 'now' or a duration like '1d'"))
+            context.from = from
+            guard let parsedTo = DevoDateLanguage.milliseconds(toValue, context) else {
+                return .failure(.init("Invalid 'to': \(forms)"))
             }
             guard parsedTo >= from else { return .failure(.init("'to' is earlier than 'from'")) }
             to = parsedTo
@@ -66,21 +66,21 @@ struct QueryRequest {
         guard let object = value as? [String: Any], let type = object["type"] as? String else {
             return .failure(.init("Invalid 'destination': expected {\"type\": …, \"params\": {…}}"))
         }
-        guard let required = requiredParameters[type] else {
-            let known = requiredParameters.keys.sorted().joined(separator: ", ")
+        guard DestinationValidation.knownTypes.contains(type) else {
+            let known = DestinationValidation.knownTypes.sorted().joined(separator: ", ")
             return .failure(.init("Unknown destination type '\(type)' (known: \(known))"))
         }
-        var params: [String: String] = [:]
+        var given: [String: Any] = [:]
         if let rawParams = object["params"], !(rawParams is NSNull) {
             guard let dictionary = rawParams as? [String: Any] else {
                 return .failure(.init("Invalid 'destination.params': expected an object"))
             }
-            for (name, value) in dictionary { params[name] = text(of: value) }
+            given = dictionary
         }
-        for name in required where (params[name] ?? "").isEmpty {
-            return .failure(.init("Missing destination parameter '\(name)' for type '\(type)'"))
+        if let refusal = DestinationValidation.check(type: type, params: given) {
+            return .failure(.init(refusal.message, code: refusal.code))
         }
-        return .success(JobDestination(type: type, params: params))
+        return .success(JobDestination(type: type, params: given.mapValues(text(of:))))
     }
 
     /// A parameter value as text: strings as they are, anything else as compact JSON.
@@ -142,48 +142,10 @@ struct QueryRequest {
 
 struct QueryRequestError: Error, Equatable {
     let message: String
-    init(_ message: String) { self.message = message }
-}
-
-/// The time forms a query's `from`/`to` accept.
-enum TimeExpression {
-    /// - numbers (or digit strings): epoch seconds, or epoch milliseconds when ≥ 10^11
-    ///   (the SDK sends seconds; a value that large is not a plausible second count);
-    /// - `now`, `today` (UTC midnight);
-    /// - a duration before now: `30s`, `15m`, `2h`, `1d`, `1w`, optionally as `now-1d`;
-    /// - an ISO 8601 date-time such as `2026-01-31T10:00:00Z`.
-    static func epochMilliseconds(_ value: Any, now: Int64) -> Int64? {
-        if let number = value as? NSNumber {
-            let double = number.doubleValue
-            guard double.isFinite, double >= 0, double < 1e15 else { return nil }
-            return double >= 1e11 ? Int64(double) : Int64(double * 1000)
-        }
-        guard let text = (value as? String)?.trimmingCharacters(in: .whitespaces).lowercased(),
-              !text.isEmpty, text.count <= 64 else { return nil }
-        if let number = Double(text), text.allSatisfy({ $0.isNumber || $0 == "." }) {
-            return epochMilliseconds(NSNumber(value: number), now: now)
-        }
-        if text == "now" { return now }
-        if text == "today" { return now - now % 86_400_000 }
-        let duration = text.hasPrefix("now-") ? String(text.dropFirst(4)) : text
-        if let unit = duration.last, let amount = Int64(duration.dropLast()), amount >= 0, amount < 100_000 {
-            let unitMilliseconds: Int64? = switch unit {
-            case "s": 1000
-            case "m": 60_000
-            case "h": 3_600_000
-            case "d": 86_400_000
-            case "w": 604_800_000
-            default: nil
-            }
-            if let unitMilliseconds { return now - amount * unitMilliseconds }
-        }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text.uppercased()) {
-            let milliseconds = date.timeIntervalSince1970 * 1000
-            // Converting an out-of-range Double to Int64 would trap: refuse instead.
-            guard milliseconds.isFinite, abs(milliseconds) < 1e15 else { return nil }
-            return Int64(milliseconds)
-        }
-        return nil
+    /// Devo's code for the reply's `status`: 1 (invalid request) or a destination's code.
+    let code: Int
+    init(_ message: String, code: Int = 1) {
+        self.message = message
+        self.code = code
     }
 }

@@ -11,6 +11,9 @@ final class SimulatorEngine: Sendable {
         var faults: FaultInjector
         var log = RequestLog()
         var nextSequence = 0
+        /// Requests being answered now, and the most there were at once.
+        var handling = 0
+        var mostHandling = 0
     }
 
     let state: StateLock<State>
@@ -20,6 +23,7 @@ final class SimulatorEngine: Sendable {
     let domain: String
     let owner: String
     let removedJobsVisible: Bool
+    let fullActionReplies: Bool
     let observer: (@Sendable (SimulatorRequestRecord) -> Void)?
 
     init(options: SimulatorOptions) {
@@ -32,6 +36,7 @@ final class SimulatorEngine: Sendable {
         domain = options.domain
         owner = options.owner
         removedJobsVisible = options.removedJobsVisible
+        fullActionReplies = options.fullActionReplies
         observer = options.requestObserver
 
         var initial = State(random: SplitMix64(seed: options.seed ^ 0x5EED_0F_A11_0B5), faults: FaultInjector(options: options.faults))
@@ -46,8 +51,13 @@ final class SimulatorEngine: Sendable {
 
     func handle(_ request: HTTPRequest) -> HTTPReply {
         let now = clock.nowMilliseconds()
-        let monotonic = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
-        let (plan, cid) = state.withLock { ($0.faults.plan(monotonicMilliseconds: monotonic), $0.random.alphanumeric(count: 10)) }
+        let monotonic = DispatchTime.now().uptimeNanoseconds
+        let (plan, cid) = state.withLock { state in
+            state.handling += 1
+            state.mostHandling = max(state.mostHandling, state.handling)
+            return (state.faults.plan(monotonicNanoseconds: monotonic), state.random.alphanumeric(count: 10))
+        }
+        defer { state.withLock { $0.handling -= 1 } }
 
         if plan.before == .hang {
             record(request, status: 0, scheme: nil, plan: plan, now: now)
@@ -55,8 +65,8 @@ final class SimulatorEngine: Sendable {
         }
         if plan.latency > 0 { Thread.sleep(forTimeInterval: plan.latency) }
         switch plan.before {
-        case .rateLimited?:
-            return finish(request, DevoReplies.tooManyRequests(retryAfter: FaultInjector.retryAfterSeconds, cid: cid, timestamp: now),
+        case .rateLimited(let retryAfter)?:
+            return finish(request, DevoReplies.tooManyRequests(retryAfter: retryAfter, cid: cid, timestamp: now),
                           scheme: nil, plan: plan, now: now)
         case .serverError(let status)?:
             return finish(request, DevoReplies.serverError(status: status, cid: cid, timestamp: now),
@@ -142,8 +152,9 @@ final class SimulatorEngine: Sendable {
         }
     }
 
-    /// stop / start / remove. Rejected transitions are HTTP 400 with the task error code in
-    /// `status` (open point 2); an unknown id is 404 / status 100.
+    /// stop / start / remove, answered with Devo's short job object (`fullActionReplies` for
+    /// the whole job). Rejected transitions are HTTP 400 with the task error code in `status`
+    /// (Devo documents the codes, not the HTTP status); an unknown id is 404 / status 100.
     private func act(on id: String, cid: String, now: Int64,
                      _ action: (Job, Int64, JobPace) -> JobLifecycle.ActionResult) -> HTTPResponse {
         let outcome = state.withLock { state -> JobLifecycle.ActionResult? in
@@ -162,7 +173,7 @@ final class SimulatorEngine: Sendable {
         case nil:
             return DevoReplies.taskNotFound(cid: cid, timestamp: now)
         case .applied(let job)?:
-            return jobReply(job, cid: cid, now: now)
+            return DevoReplies.envelope(cid: cid, timestamp: now) { JobJSON.write(job, into: &$0, short: !fullActionReplies) }
         case .rejected(let code, let message)?:
             return DevoReplies.taskError(httpStatus: 400, code: code, message: message, cid: cid, timestamp: now)
         }
@@ -175,7 +186,8 @@ final class SimulatorEngine: Sendable {
         let request: QueryRequest
         switch QueryRequest.parse(body: body, now: now) {
         case .success(let parsed): request = parsed
-        case .failure(let error): return DevoReplies.invalidRequest(error.message, cid: cid, timestamp: now)
+        case .failure(let error):
+            return DevoReplies.taskError(httpStatus: 400, code: error.code, message: error.message, cid: cid, timestamp: now)
         }
         guard let destination = request.destination else {
             return DevoReplies.invalidRequest(

@@ -12,21 +12,27 @@ enum JobJSON {
     private static let extraKey = Array(#""extra":"#.utf8)
     private static let errorKey = Array(#""error":"#.utf8)
 
-    static func write(_ job: Job, into writer: inout JSONWriter) {
+    /// The whole job; `short`: the object Devo answers stop, start and remove with (its task
+    /// document's examples), `status`, `id`, `lastDatetime` and `error` only.
+    static func write(_ job: Job, into writer: inout JSONWriter, short: Bool = false) {
         writer.beginObject()
         writer.rawKey(statusKey)
         writer.plainString(job.status.rawValue)
         writer.rawKey(idKey)
         writer.string(job.id)
-        writer.rawKey(eventGeneratedKey)
-        writer.int(job.eventGenerated)
-        writer.rawKey(eventsSentKey)
-        writer.int(job.eventsSent)
+        if !short {
+            writer.rawKey(eventGeneratedKey)
+            writer.int(job.eventGenerated)
+            writer.rawKey(eventsSentKey)
+            writer.int(job.eventsSent)
+        }
         writer.rawKey(lastDatetimeKey)
         writer.int(job.lastDatetime)
-        writer.rawKey(extraKey)
-        writeExtra(of: job, into: &writer)
-        writer.rawMembers(job.encodedIdentity.isEmpty ? identityMembers(of: job) : job.encodedIdentity)
+        if !short {
+            writer.rawKey(extraKey)
+            writeExtra(of: job, into: &writer)
+            writer.rawMembers(job.encodedIdentity.isEmpty ? identityMembers(of: job) : job.encodedIdentity)
+        }
         writer.rawKey(errorKey)
         writer.stringArray(job.errors)
         writer.endObject()
@@ -74,18 +80,29 @@ enum JobJSON {
             writer.field("emailsSended", job.eventGenerated == 0 ? 0 : 1 + job.eventGenerated / 1_000_000)
         case "redis":
             writer.field("redisKeyBase", redisKeyBase(of: job))
-            if let keyFields = params["keyFields"] { writer.field("keyFields", keyFields) }
+            // keyFields was checked to be a list of objects, and a parameter that is not text
+            // is stored as its JSON (see `JobDestination`): written as it is. A seeded job's
+            // plain text is written as text.
+            if let keyFields = params["keyFields"] {
+                writer.key("keyFields")
+                if keyFields.hasPrefix("[") {
+                    writer.raw(Array(keyFields.utf8))
+                } else {
+                    writer.string(keyFields)
+                }
+            }
             if let description = params["description"] { writer.field("description", description) }
-            if let expireIn = params["expireIn"] { writer.field("expireIn", expireIn) }
+            if let expireIn = params["expireIn"].flatMap({ Int64($0) }) { writer.field("expireIn", expireIn) }
         default:
             break
         }
         writer.endObject()
     }
 
-    /// `<domain>#<32 hex>` as in redis.md; Devo's hex is an md5, here a stable hash of the id.
+    /// `<domain>#<32 hex>`. Devo's hex is the MD5 of domain + friendlyName; here the first
+    /// half of their SHA-256 (the simulator has no MD5): the same shape, stable per name.
     static func redisKeyBase(of job: Job) -> String {
-        let digest = SHA256.hash(Array(job.id.utf8)).prefix(16)
+        let digest = SHA256.hash(Array((job.domain + job.friendlyName).utf8)).prefix(16)
         return job.domain + "#" + Array(digest).lowercaseHex
     }
 }

@@ -138,7 +138,8 @@ enum Seeder {
             params["email.to"] = pick(owners.filter { $0.contains("@") }, &random)
             params["email.subject"] = "Devo job \(friendlyName)"
         case "redis":
-            params["keyFields"] = "srcIp"
+            // Non-text parameters are kept as their JSON text (see `JobDestination`).
+            params["keyFields"] = #"[{"name":"srcIp","type":"str"}]"#
             params["description"] = "lookup of \(friendlyName)"
             params["expireIn"] = "3600"
         case "hdfs":

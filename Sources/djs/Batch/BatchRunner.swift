@@ -11,7 +11,13 @@ struct BatchRunner {
         case .file(let path):
             switch StandardStreams.readSourceFile(path) {
             case .success(let text): source = SourceFile(name: path, text: text)
-            case .failure(let error): return fail(error.message)
+            case .failure(let error):
+                // `djs jbos`: a mistyped subcommand reads as a script's name.
+                let subcommands = ShellCompletion.subcommands.map(\.name)
+                if !path.contains("/"), !path.contains("."), let guess = Spelling.closest(to: path, among: subcommands) {
+                    return fail(error.message + "; did you mean the subcommand '\(guess)'?")
+                }
+                return fail(error.message)
             }
         case .code(let code):
             source = SourceFile(name: "<-e>", text: code)
@@ -25,10 +31,20 @@ struct BatchRunner {
             }
         case .check(let paths):
             return check(paths)
-        case .help, .version, .simulator:
+        case .jobCommand(let command):
+            let input = command.idsFromStandardInput ? String(decoding: StandardStreams.readAllInput(), as: UTF8.self) : nil
+            do {
+                let (code, arguments) = try command.program(input: input, format: options.format)
+                // Only a --where expression is the user's code; otherwise no code is shown.
+                return execute(SourceFile(name: "djs \(command.verb.rawValue)", text: code), arguments: arguments,
+                               isJobCommand: true, showsSource: command.whereExpression != nil)
+            } catch {
+                return fail("djs: \(error.message)")
+            }
+        case .help, .version, .simulator, .completion:
             return 0
         }
-        return execute(source)
+        return execute(source, arguments: options.scriptArguments)
     }
 
     private func fail(_ message: String) -> Int32 {
@@ -41,7 +57,8 @@ struct BatchRunner {
         return StandardStreams.errorIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
-    private func execute(_ source: SourceFile) -> Int32 {
+    private func execute(_ source: SourceFile, arguments scriptArguments: [String], isJobCommand: Bool = false,
+                         showsSource: Bool = true) -> Int32 {
         let connection: Connection
         do {
             connection = try Connection.open(options)
@@ -50,21 +67,30 @@ struct BatchRunner {
             return ProgramRunner.ExitCode.runtimeError
         }
         defer { connection.embedded?.simulator.stop() }
-        let scriptArguments = options.scriptArguments
         let maximumSteps = options.maximumSteps
         let color = useColor
         let options = self.options
+        // `-e` and piped code show a final expression's value, as the REPL (and `node -p`) do;
+        // a script file is a program, and prints only what it prints.
+        let echoes: Bool
+        switch options.mode {
+        case .code, .standardInput, .automatic: echoes = true
+        default: echoes = false
+        }
         let interrupt = InterruptFlag()
         let interrupts = BatchInterrupts(raising: interrupt)
         defer { withExtendedLifetime(interrupts) {} }
         return LargeStack.run {
-            let interpreter = Interpreter(output: OutputBuffer(fileDescriptor: 1),
+            let interpreter = Interpreter(output: StandardStreams.standardOutput(),
                                           environment: ProcessInfo.processInfo.environment,
                                           arguments: scriptArguments, interrupt: interrupt)
             interpreter.maximumSteps = maximumSteps
             connection.attach(to: interpreter, options: options)
-            let runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
-                                       writeError: StandardStreams.writeError)
+            interpreter.jobOptions.printsActedOnJobsOnFailure = isJobCommand
+            var renderer = DiagnosticRenderer(useColor: color)
+            renderer.showsSource = showsSource
+            var runner = ProgramRunner(interpreter: interpreter, renderer: renderer, writeError: StandardStreams.writeError)
+            runner.echoesFinalValue = echoes
             let code = runner.run(source)
             // The process exits as soon as this returns (main.swift), and the OS takes back
             // its memory wholesale. Releasing the interpreter would first free every value
@@ -86,7 +112,7 @@ struct BatchRunner {
                 worst = max(worst, ProgramRunner.ExitCode.usage)
             case .success(let text):
                 let code = LargeStack.run {
-                    let interpreter = Interpreter(output: OutputBuffer(fileDescriptor: 1))
+                    let interpreter = Interpreter(output: StandardStreams.standardOutput())
                     let runner = ProgramRunner(interpreter: interpreter, renderer: DiagnosticRenderer(useColor: color),
                                                writeError: StandardStreams.writeError)
                     return runner.check(SourceFile(name: path, text: text))

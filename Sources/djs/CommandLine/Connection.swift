@@ -19,7 +19,8 @@ struct Connection: Sendable {
     static func open(_ options: CommandLineOptions) throws -> Connection {
         var embedded: DevoSimulator.Embedded?
         if options.useSimulator {
-            embedded = try DevoSimulator.embedded(jobs: options.simulatorJobs)
+            embedded = try DevoSimulator.embedded(jobs: options.simulatorJobs, seed: options.simulatorSeed,
+                                                  speed: options.simulatorSpeed)
         }
         return Connection(flags: options.connection, environment: ProcessInfo.processInfo.environment,
                           verbose: options.verbose, concurrency: options.concurrency, embedded: embedded)
@@ -36,9 +37,15 @@ struct Connection: Sendable {
     @discardableResult
     func attach(to interpreter: Interpreter, options: CommandLineOptions) -> LazyJobService {
         let service = jobService(interrupt: interpreter.interrupt)
-        interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: service, output: interpreter.output) : service
+        interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: service, notices: interpreter.noticeWriter) : service
         interpreter.jobOptions.concurrency = options.concurrency
+        interpreter.jobOptions.rate = options.rate
         interpreter.outputFormat = options.format
+        if !options.wide { interpreter.tableWidth = { TerminalWidth.current() } }
+        // Warnings are notices: on standard error, after what was printed, never through
+        // FileHandle (which stops the process when standard error is full).
+        let notice = interpreter.noticeWriter
+        interpreter.jobOptions.warn = { line in notice("djs: " + line + "\n") }
         if StandardStreams.errorIsTerminal { interpreter.jobOptions.progress = ProgressLine() }
         return service
     }
@@ -54,9 +61,11 @@ struct Connection: Sendable {
         let log: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in StandardStreams.writeError("djs: " + line + "\n") } : nil
         if let embedded {
             do {
-                return DevoClientConfiguration(endpoint: try DevoEndpoint(address: embedded.baseURL),
-                                               credentials: .keySecret(key: embedded.apiKey, secret: embedded.apiSecret),
-                                               log: log)
+                var configuration = DevoClientConfiguration(endpoint: try DevoEndpoint(address: embedded.baseURL),
+                                                            credentials: .keySecret(key: embedded.apiKey, secret: embedded.apiSecret),
+                                                            log: log)
+                configuration.pragmas = DevoQueryPragmas(environment: environment)
+                return configuration
             } catch {
                 throw JobServiceError("the embedded simulator's address was refused: \(error)")
             }
@@ -72,7 +81,9 @@ struct Connection: Sendable {
 
     /// For `:env` and verbose output: where requests go and how they are authorized, never a secret.
     var summary: String {
-        if let embedded { return "endpoint: \(embedded.baseURL) (embedded simulator), auth: key+secret" }
+        if let embedded {
+            return "endpoint: \(embedded.baseURL) (embedded simulator, --sim-seed \(embedded.simulator.options.seed)), auth: key+secret"
+        }
         guard let configuration = try? configuration() else { return "endpoint: none (no Devo connection configured)" }
         return "endpoint: \(configuration.endpoint), auth: \(configuration.credentials.methodName)"
     }

@@ -104,7 +104,7 @@ final class PlainLineReader: LineReader {
 
     /// The question goes to standard error: standard output holds only what statements print.
     func ask(_ question: String) -> String? {
-        FileHandle.standardError.write(Data(question.utf8))
+        StandardStreams.writeError(question)
         guard case .line(let reply) = readLine(.primary) else { return nil }
         return reply
     }

@@ -18,15 +18,29 @@ enum MetaCommand: Equatable {
 
     static let names = ["help", "quit", "history", "load", "timing", "format", "dry-run", "env"]
     static let helpTopics = ["keys", "builtins", "meta"]
-    static let formats = OutputFormat.names
+    /// The output formats, and `wide`: the table format with every cell whole.
+    static let formats = ["table", "wide"] + OutputFormat.names.filter { $0 != "table" }
+
+    /// `~` and `~/…` name the home directory, as in a shell.
+    static func expandingTilde(_ path: String) -> String {
+        guard path == "~" || path.hasPrefix("~/") else { return path }
+        let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + path.dropFirst()
+    }
 
     /// Nil when the line is djs code.
     init?(_ line: String) {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         switch trimmed {
-        case "help": self = .help(topic: nil); return
+        case "help", "\\?", "?": self = .help(topic: nil); return
         case "exit", "quit": self = .quit; return
         default: break
+        }
+        // `help keys` and `\? len` as `:help keys`: a name after them is not djs code.
+        let helpWords = trimmed.split(separator: " ", omittingEmptySubsequences: true)
+        if helpWords.count == 2, ["help", "\\?", "?"].contains(helpWords[0]), helpWords[1].allSatisfy({ $0.isLetter || $0 == "_" }) {
+            self = .help(topic: String(helpWords[1]))
+            return
         }
         guard trimmed.hasPrefix(":") else { return nil }
         let words = trimmed.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
@@ -65,7 +79,13 @@ extension REPL {
     /// Answers an exit code when the command ends the session.
     func perform(_ command: MetaCommand) -> Int32? {
         switch command {
-        case .help(let topic): say(REPLHelp.text(for: topic))
+        case .help(let topic):
+            if reader.isTerminal {
+                interpreter.output.flush()
+                LongText.show(REPLHelp.text(for: topic) + "\n")
+            } else {
+                say(REPLHelp.text(for: topic))
+            }
         case .quit: return ProgramRunner.ExitCode.success
         case .history:
             for (index, entry) in reader.historyEntries.enumerated() {
@@ -74,7 +94,8 @@ extension REPL {
                 let padding = String(repeating: " ", count: max(0, 5 - number.count))
                 say(padding + number + "  " + entry.replacingOccurrences(of: "\n", with: "\n       "))
             }
-        case .load(let path):
+        case .load(let typedPath):
+            let path = MetaCommand.expandingTilde(typedPath)
             switch StandardStreams.readSourceFile(path) {
             case .failure(let error): writeError(error.message + "\n")
             case .success(let text):
@@ -85,8 +106,12 @@ extension REPL {
             if let setting { settings.timing = setting }
             say("timing is " + (settings.timing ? "on" : "off"))
         case .format(let name):
-            if let name, let format = OutputFormat(rawValue: name) { interpreter.outputFormat = format }
-            say("format is \(interpreter.outputFormat.rawValue)")
+            if let name {
+                interpreter.outputFormat = OutputFormat(rawValue: name) ?? .table
+                settings.wide = name == "wide"
+                interpreter.tableWidth = settings.wide ? { nil } : { TerminalWidth.current() }
+            }
+            say("format is " + (settings.wide && interpreter.outputFormat == .table ? "wide" : interpreter.outputFormat.rawValue))
         case .dryRun(let setting):
             if let setting { setDryRun(setting) }
             say("dry-run is " + (settings.dryRun ? "on" : "off"))
@@ -100,7 +125,7 @@ extension REPL {
     private func setDryRun(_ on: Bool) {
         settings.dryRun = on
         guard let live = liveJobService else { return }
-        interpreter.jobService = on ? DryRunJobService(wrapping: live, output: interpreter.output) : live
+        interpreter.jobService = on ? DryRunJobService(wrapping: live, notices: interpreter.noticeWriter) : live
     }
 
     private func say(_ text: String) {
@@ -128,14 +153,15 @@ enum REPLHelp {
         such as `let x = 1` are silent. An unfinished statement (an open <, parenthesis or
         string) continues on the next line at the ...> prompt.
 
-          :help [topic]       this text; topics: keys, builtins, or a built-in's name
+          :help [topic]       this text (also: help, \\?); topics: keys, builtins, or a built-in's name
           :quit               leave (also: exit, quit, Ctrl-D on an empty line)
           :history            list earlier statements
           :load FILE          run FILE in this session; what it defines stays defined
           :timing on|off      show how long each statement took and how many requests it sent
-          :format FORMAT      table, json, jsonl, csv or text: how values and jobs are shown
+          :format FORMAT      table, wide, json, jsonl, csv or text: how values and jobs are shown
+                              (table fits the terminal's width, cutting long cells with …; wide does not)
           :dry-run on|off     show job changes instead of making them
-          :env                the Devo endpoint in use
+          :env                the Devo endpoint in use (with --sim, the seed that shows the same jobs)
         """
 
     static let keys = """

@@ -9,6 +9,8 @@ final class REPL {
     struct Settings {
         var timing = false
         var dryRun = false
+        /// `:format wide` (or `--wide`): tables are not fitted to the terminal.
+        var wide = false
     }
 
     let reader: LineReader
@@ -110,7 +112,8 @@ final class REPL {
     private func echo(_ value: Value) {
         if case .null = value { return }
         do {
-            interpreter.output.write(try ValueRenderer.echoed(value, as: interpreter.outputFormat) + "\n")
+            interpreter.output.write(try ValueRenderer.echoed(value, as: interpreter.outputFormat,
+                                                              width: interpreter.tableWidth()) + "\n")
         } catch {
             interpreter.output.write(value.reprText + "\n")
         }

@@ -38,7 +38,10 @@ struct SessionSource {
         local.location = relocated(diagnostic.location, into: input)
         local.trace = diagnostic.trace.map { entry in
             var entry = entry
-            if let site = self.input(containing: entry.callSite.offset) { entry.callSite = relocated(entry.callSite, into: site) }
+            if let site = self.input(containing: entry.callSite.offset) {
+                entry.callSite = relocated(entry.callSite, into: site)
+                entry.sourceName = site.source.name
+            }
             return entry
         }
         return (local, input.source)

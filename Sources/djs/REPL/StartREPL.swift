@@ -29,7 +29,7 @@ extension REPL {
         InterruptHandling.blockOnThisThread()
         return LargeStack.run {
             InterruptHandling.install()
-            let interpreter = Interpreter(output: OutputBuffer(fileDescriptor: STDOUT_FILENO), environment: environment,
+            let interpreter = Interpreter(output: StandardStreams.standardOutput(), environment: environment,
                                           arguments: scriptArguments, interrupt: InterruptHandling.flag,
                                           allowsRedeclaration: true)
             interpreter.maximumSteps = maximumSteps
@@ -47,6 +47,7 @@ extension REPL {
             repl.connectionDescription = connection.summary
             repl.liveJobService = service
             repl.settings.dryRun = options.dryRun
+            repl.settings.wide = options.wide
             repl.requestCount = { (service.madeService as? ClientJobService)?.client.requestCount ?? 0 }
             if !options.assumeYes { interpreter.jobOptions.confirm = { [unowned repl] in repl.confirm($0) } }
             if onTerminal { StandardStreams.writeError(DJSVersion.text + " — :help for help, Ctrl-D to leave\n") }

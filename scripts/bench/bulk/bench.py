@@ -1,7 +1,7 @@
 """Bulk job operations: djs against the official Python SDK, the simulator's ceiling, and
 peak memory of listing 100,000 jobs. Started by ./run, which builds and installs first.
 
-    bench.py --djs PATH --sdk-python PATH [--smoke] [--runs N] [--concurrency N]
+    bench.py --djs PATH --sdk-python PATH [--smoke] [--runs N] [--concurrency N] [--only ROWS]
 
 Every measurement gets a fresh `djs sim` process (same seed, so the same jobs), and the
 peers of one row run side by side: run 1 of each, then run 2 of each, and so on, so that
@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -38,28 +39,46 @@ class Sizes:
     wrk_seconds: int
     runs: int
     slow_runs: int  # the SDK's plain loop with latency takes minutes a run
+    pace_jobs: list  # (jobs, runs of djs adaptive, runs of the fixed peers) per pace row
+    pace_latencies: list
+    pace_limit: int  # the simulator's --rate-limit, requests/s
+    first_action_jobs: int
 
 
 FULL = Sizes(bulk_jobs=10_000, latency_jobs=2_000, latency_ms=20, memory_jobs=100_000, wrk_seconds=5,
-             runs=5, slow_runs=3)
+             runs=5, slow_runs=3, pace_jobs=[(2_000, 3, 3), (10_000, 3, 1)], pace_latencies=[20, 50],
+             pace_limit=500, first_action_jobs=100_000)
 SMOKE = Sizes(bulk_jobs=300, latency_jobs=40, latency_ms=20, memory_jobs=2_000, wrk_seconds=1,
-              runs=1, slow_runs=1)
+              runs=1, slow_runs=1, pace_jobs=[(100, 1, 1)], pace_latencies=[20], pace_limit=500,
+              first_action_jobs=2_000)
 
 
 # MARK: - The simulator
 
 
 class Simulator:
-    """`djs sim` in its own process, seeded with `jobs` jobs, on a free loopback port."""
+    """`djs sim` in its own process, seeded with `jobs` jobs, on a free loopback port.
 
-    def __init__(self, djs, jobs, latency_ms=0):
+    With `watch`, its request log (one line per request on stderr) is read as it comes:
+    `requests` holds (time.perf_counter(), line) for each."""
+
+    def __init__(self, djs, jobs, latency_ms=0, rate_limit=None, watch=False):
         # Frozen job states (no progress, CREATED stays CREATED), so that every peer finds
         # the same RUNNING jobs however long its interpreter takes to start.
-        command = [djs, "sim", "--port", "0", "--jobs", str(jobs), "--quiet", "--token", TOKEN,
+        command = [djs, "sim", "--port", "0", "--jobs", str(jobs), "--token", TOKEN,
                    "--speed", "0", "--created-seconds", "86400"]
+        if not watch:
+            command.append("--quiet")
         if latency_ms:
             command += ["--latency", str(latency_ms)]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        if rate_limit:
+            command += ["--rate-limit", str(rate_limit)]
+        self.requests = []
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True,
+                                        stderr=subprocess.PIPE if watch else None)
+        if watch:
+            self.reader = threading.Thread(target=self._read_log, daemon=True)
+            self.reader.start()
         lines = []
         while not any(line.startswith("export DEVO_API_TOKEN=") for line in lines):
             line = self.process.stdout.readline()
@@ -74,6 +93,15 @@ class Simulator:
         for line in lines[1:]:
             name, _, value = line.removeprefix("export ").partition("=")
             self.exports[name] = value.strip("'")
+
+    def _read_log(self):
+        for line in self.process.stderr:
+            self.requests.append((time.perf_counter(), line.strip()))
+
+    def statuses(self):
+        """The HTTP status of every request logged so far ("GET /path 429 fault=…")."""
+        return [int(parts[2]) for _, line in self.requests
+                if len(parts := line.split()) >= 3 and parts[2].isdigit()]
 
     def environment(self, auth="hmac"):
         """A clean environment for a client: no config files, only these credentials."""
@@ -103,6 +131,8 @@ class Simulator:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        if getattr(self, "reader", None):
+            self.reader.join(timeout=10)
 
 
 # MARK: - Peers
@@ -116,6 +146,7 @@ class Peer:
     runs: int = 0
     times: list = field(default_factory=list)
     requests: int = 0
+    refused: list = field(default_factory=list)  # share of requests answered 429, per run
 
 
 def run_bulk(peer, simulator):
@@ -192,6 +223,44 @@ def peak_memory(djs, sdk_python, sizes):
     return peak
 
 
+def pace_row(djs, peers, jobs, latency_ms, limit):
+    """Each peer against a fresh rate-limited simulator with latency: times and the share of
+    requests refused (429), from the simulator's own log."""
+    for index in range(max(peer.runs for peer in peers)):
+        for peer in peers:
+            if index >= peer.runs:
+                continue
+            with Simulator(djs, jobs, latency_ms, rate_limit=limit, watch=True) as simulator:
+                seconds = run_bulk(peer, simulator)
+            statuses = simulator.statuses()
+            peer.times.append(seconds)
+            peer.refused.append(statuses.count(429) / max(1, len(statuses)))
+            log(f"  {peer.name}: run {index + 1}/{peer.runs} {seconds:.2f} s, "
+                f"{statuses.count(429)} of {len(statuses)} requests refused")
+    return peers
+
+
+def first_action(djs, sizes):
+    """Seconds from starting djs to the simulator's first stop request, and to its answer to
+    the listing, for `stop([for j in jobs() where j.status == "RUNNING"])`, per run."""
+    script = 'let stopped = stop([for j in jobs() where j.status == "RUNNING"])\nprint("jobs=${len(stopped)}")'
+    runs = []
+    for index in range(sizes.runs if sizes.runs < 3 else 3):
+        with Simulator(djs, sizes.first_action_jobs, watch=True) as simulator:
+            started = time.perf_counter()
+            done = subprocess.run([djs, "-e", script], env=simulator.environment(), capture_output=True, text=True)
+            finished = time.perf_counter()
+            time.sleep(0.2)  # the last log lines
+        if done.returncode != 0:
+            raise SystemExit(f"bench: first action failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        listed = next(at for at, line in simulator.requests if " /search/jobs " in line)
+        first = next(at for at, line in simulator.requests if "/search/job/stop/" in line)
+        runs.append((listed - started, first - started, finished - started))
+        log(f"  first action: run {index + 1} listing answered {runs[-1][0]:.2f} s, first stop {runs[-1][1]:.2f} s, "
+            f"done {runs[-1][2]:.2f} s")
+    return runs
+
+
 # MARK: - Report
 
 
@@ -241,14 +310,14 @@ def main():
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--runs", type=int)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--only", help="comma-separated rows to run: bulk,latency,ceiling,memory")
+    parser.add_argument("--only", help="comma-separated rows to run: bulk,latency,ceiling,memory,pace,start")
     parser.add_argument("--djs-only", action="store_true", help="skip the SDK peers (a quick look while working)")
     options = parser.parse_args()
     sizes = SMOKE if options.smoke else FULL
     if options.runs:
         sizes.runs = options.runs
         sizes.slow_runs = min(sizes.slow_runs, options.runs)
-    only = set((options.only or "bulk,latency,ceiling,memory").split(","))
+    only = set((options.only or "bulk,latency,ceiling,memory,pace,start").split(","))
     concurrency = options.concurrency
     started = time.perf_counter()
     facts = machine_facts(options.djs, options.wrk, options.sdk_python)
@@ -322,15 +391,73 @@ def main():
             report.append(f"| {name} | {len(values)} | {median / 1024:,.1f} | {spread(values, ',.1f')} | "
                           f"{'—' if name == names[0] else f'{djs_peak / median:.2f}'} |")
         report.append("")
+    if "pace" in only:
+        limit = sizes.pace_limit
+        pace_script = os.path.join(HERE, "pace.djs")
+        lines = [f"### e. At the server's pace: a rate limit of {limit:,} requests/s and a round trip", "",
+                 f"`djs sim --rate-limit {limit} --latency MS` (a token bucket: {limit:,} a second, bursts of "
+                 f"{max(limit // 10, min(limit, 10))}, `Retry-After: 1` on a 429), workload `pace.djs` / `sdk_bulk.py remove-all 8`: "
+                 "list every job, remove them all (one request each; requests = jobs + 1). "
+                 "ideal = requests / limit, the least time the server allows; × ideal = median / ideal "
+                 "(the goal: at most 1.15). refused = share of requests answered 429 (median of the runs), "
+                 "counted in the simulator's request log; every run ended with every job removed "
+                 "(a failed job ends a run non-zero and stops the bench). A pool of 8 is bound at 8 / round trip.", "",
+                 "| jobs | round trip | peer | runs | median s | min–max s | ideal s | × ideal | refused |",
+                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for latency in sizes.pace_latencies:
+            for jobs, adaptive_runs, fixed_runs in sizes.pace_jobs:
+                log(f"pace: {jobs:,} jobs, {latency} ms, limit {limit}/s")
+                chosen = [Peer("djs, adaptive (no flag)", [options.djs, pace_script], runs=adaptive_runs),
+                          Peer("djs --concurrency 8", [options.djs, "--concurrency", "8", pace_script], runs=fixed_runs)]
+                if not options.djs_only:
+                    chosen.append(Peer("devo-sdk ThreadPoolExecutor(8)", sdk + ["remove-all", "8"], runs=fixed_runs))
+                for peer in pace_row(options.djs, chosen, jobs, latency, limit):
+                    median = statistics.median(peer.times)
+                    ideal = peer.requests / limit
+                    lines.append(f"| {jobs:,} | {latency} ms | {peer.name} | {len(peer.times)} | {median:.2f} | "
+                                 f"{spread(peer.times, '.2f')} | {ideal:.2f} | {median / ideal:.2f} | "
+                                 f"{statistics.median(peer.refused):.1%} |")
+        report += lines + [""]
+    if "start" in only:
+        log(f"start: time to the first action over {sizes.first_action_jobs:,} jobs")
+        runs = first_action(options.djs, sizes)
+        listed = statistics.median(run[0] for run in runs)
+        first = statistics.median(run[1] for run in runs)
+        total = statistics.median(run[2] for run in runs)
+        report += [f"### f. Time to the first action over {sizes.first_action_jobs:,} jobs", "",
+                   f"`djs -e 'stop([for j in jobs() where j.status == \"RUNNING\"])'` against a `djs sim` "
+                   f"of {sizes.first_action_jobs:,} jobs, no latency: seconds from starting djs to the simulator's "
+                   "log line for the listing, and for the first stop request (medians).", "",
+                   "| runs | listing answered s | first stop s | whole call s |", "| --- | --- | --- | --- |",
+                   f"| {len(runs)} | {listed:.2f} | {first:.2f} | {total:.2f} |", ""]
     report += ["### Machine and versions", ""] + [f"- {fact}" for fact in facts] + \
               [f"- total bench time {time.perf_counter() - started:,.0f} s", ""]
 
     text = "\n".join(report)
     print(text)
     if not options.smoke and not options.djs_only:
-        with open(os.path.join(HERE, "RESULTS.md"), "w") as out:
+        path = os.path.join(HERE, "RESULTS.md")
+        if options.only and os.path.exists(path):
+            # A partial run replaces only its own tables (and the machine facts).
+            with open(path) as old:
+                text = merged(old.read(), text)
+        with open(path, "w") as out:
             out.write(text)
-        log(f"wrote {os.path.join(HERE, 'RESULTS.md')}")
+        log(f"wrote {path}")
+
+
+def merged(old, new):
+    """`old` with each "### x." table that `new` has replaced by new's, in letter order;
+    the header and the machine facts are new's."""
+    def sections(text):
+        parts = re.split(r"(?m)^(?=### )", text)
+        return parts[0], {part.split(None, 2)[1]: part for part in parts[1:]}
+    header, fresh = sections(new)
+    _, kept = sections(old)
+    kept.update(fresh)
+    machine = kept.pop("Machine", "")
+    tables = [kept[key] for key in sorted(kept)]
+    return header + "".join(tables) + machine
 
 
 def log(message):

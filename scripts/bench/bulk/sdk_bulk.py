@@ -6,6 +6,8 @@ are in the environment (DEVO_API_ADDRESS, DEVO_API_KEY, DEVO_API_SECRET).
     sdk_bulk.py loop            the bulk workload, one request after another
     sdk_bulk.py pool N          the same with a ThreadPoolExecutor of N threads
     sdk_bulk.py list            get_jobs() only (the peak-memory row)
+    sdk_bulk.py remove-all N    get_jobs(), then remove every job with a ThreadPoolExecutor
+                                of N threads (the pace rows; pace.djs is the djs side)
 
 The bulk workload is the one bulk.djs runs: list every job, stop the RUNNING ones, start
 those again, remove every job. Prints "requests=<count>" on success; exits non-zero on the
@@ -69,11 +71,16 @@ def main(arguments):
         bulk(plain_loop)
     elif mode == "pool" and len(arguments) == 2:
         bulk(thread_pool(int(arguments[1])))
+    elif mode == "remove-all" and len(arguments) == 2:
+        client = make_client()
+        everything = [job["id"] for job in checked(client.get_jobs(), "get_jobs")]
+        thread_pool(int(arguments[1]))(lambda job_id: checked(client.remove_job(job_id), f"remove {job_id}"), everything)
+        print(f"requests={1 + len(everything)} jobs={len(everything)}")
     elif mode == "list":
         jobs = checked(make_client().get_jobs(), "get_jobs")
         print(f"jobs={len(jobs)}")
     else:
-        sys.exit("usage: sdk_bulk.py loop | pool N | list")
+        sys.exit("usage: sdk_bulk.py loop | pool N | remove-all N | list")
 
 
 if __name__ == "__main__":

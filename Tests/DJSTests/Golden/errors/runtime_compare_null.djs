@@ -1,2 +1,0 @@
-let j = {"n": null}
-if j.n > 5 < print("big") >

@@ -1,0 +1,3 @@
+let xs = [1, 2]
+let y = xs[0
+print(y)
