@@ -52,7 +52,7 @@ public final class ClientJobService: JobService {
     /// a second). The interpreter's thread waits, showing progress and watching for Ctrl-C,
     /// which stops new requests; those already sent finish and are counted.
     public func performAll(_ action: JobAction, ids: [String], monitor: BulkMonitor) -> [JobOutcome] {
-        let board = BulkBoard(count: ids.count, action: action)
+        let board = BulkBoard(count: ids.count, action: action, settled: monitor.settled)
         let pacer = RequestPacer(cap: monitor.concurrency, rate: monitor.rate)
         let done = DispatchSemaphore(value: 0)
         let client = self.client
@@ -160,10 +160,13 @@ private final class BulkBoard: @unchecked Sendable {
     private var next = 0
     private var stopping = false
     private var counts: BulkProgress
+    /// `BulkMonitor.settled`: told each result outside the lock.
+    private let settled: (@Sendable (Int, SettledJob) -> Void)?
 
-    init(count: Int, action: JobAction) {
+    init(count: Int, action: JobAction, settled: (@Sendable (Int, SettledJob) -> Void)?) {
         results = Array(repeating: nil, count: count)
         counts = BulkProgress(action: action, total: count)
+        self.settled = settled
     }
 
     /// The index of the next id to send, or nil when all were sent or Ctrl-C stopped launching.
@@ -175,10 +178,16 @@ private final class BulkBoard: @unchecked Sendable {
     }
 
     func finish(_ index: Int, _ result: Result) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
         results[index] = result
         counts.finished += 1
         if case .failure = result { counts.failed += 1 }
+        lock.unlock()
+        guard let settled else { return }
+        switch result {
+        case .success(let job): settled(index, .done(status: job.status.apiValue))
+        case .failure(let message): settled(index, .failed(message))
+        }
     }
 
     func stopLaunching() { lock.lock(); stopping = true; lock.unlock() }

@@ -43,6 +43,8 @@ case .simulator(let simulatorArguments):
     exit(SimulatorCommand.run(arguments: simulatorArguments))
 case .completion(let shell):
     exit(StandardStreams.writeOutput(CompletionScript.text(for: shell)))
+case .journal(let command):
+    exit(command.run(options))
 default:
     exit(BatchRunner(options: options).run())
 }

@@ -40,19 +40,26 @@ import Testing
         }
     }
 
-    /// `djs sim` in the foreground, accepting the distinctive credentials.
+    /// `djs sim` in the foreground, accepting the distinctive credentials; its request log
+    /// (one line per request: `GET /search/job/stop/ID 200 auth=hmac`) goes to `requestLog`
+    /// when given.
     final class Simulator {
         let process = Process()
         let address: String
 
-        init(_ extra: [String] = []) throws {
+        init(_ extra: [String] = [], requestLog: URL? = nil) throws {
             process.executableURL = DJSProcess.binary
-            process.arguments = ["sim", "--port", "0", "--jobs", "4", "--quiet", "--key", SecretLeakCLITests.key,
-                                 "--secret", SecretLeakCLITests.secret, "--token", SecretLeakCLITests.token,
-                                 "--jwt", SecretLeakCLITests.jwt] + extra
+            process.arguments = ["sim", "--port", "0", "--jobs", "4"] + (requestLog == nil ? ["--quiet"] : [])
+                + ["--key", SecretLeakCLITests.key, "--secret", SecretLeakCLITests.secret, "--token", SecretLeakCLITests.token,
+                   "--jwt", SecretLeakCLITests.jwt] + extra
             let output = Pipe()
             process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
+            if let requestLog {
+                _ = FileManager.default.createFile(atPath: requestLog.path, contents: nil)
+                process.standardError = try FileHandle(forWritingTo: requestLog)
+            } else {
+                process.standardError = FileHandle.nullDevice
+            }
             try process.run()
             // The first line is "listening on http://127.0.0.1:PORT".
             var line = Data()

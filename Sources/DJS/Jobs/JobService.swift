@@ -46,15 +46,18 @@ extension JobService {
         var outcomes: [JobOutcome] = []
         outcomes.reserveCapacity(ids.count)
         var progress = BulkProgress(action: action, total: ids.count)
-        for id in ids {
+        for (index, id) in ids.enumerated() {
             guard !monitor.interrupt.isRaised else {
                 outcomes.append(.notAttempted)
                 continue
             }
             do {
-                outcomes.append(.done(try perform(action, id: id)))
+                let record = try perform(action, id: id)
+                outcomes.append(.done(record))
+                monitor.settled?(index, .done(status: record.status))
             } catch {
                 outcomes.append(.failed("\(error)"))
+                monitor.settled?(index, .failed("\(error)"))
                 progress.failed += 1
             }
             progress.finished += 1
@@ -117,23 +120,38 @@ public struct BulkProgress: Sendable {
 }
 
 /// What a bulk call is allowed and told: how many requests may be in flight at most, how
-/// many may be sent a second, the Ctrl-C flag, and where progress goes (the terminal's
-/// progress line, or nowhere).
+/// many may be sent a second, the Ctrl-C flag, where progress goes (the terminal's progress
+/// line, or nowhere) and who hears of each job's outcome as it arrives (the journal).
 public struct BulkMonitor {
     /// The most requests in flight; the HTTP service finds its pace below it.
     public var concurrency: Int
     /// The most requests sent per second (`--rate`), nil for no limit.
     public var rate: Double?
     public var interrupt: InterruptFlag
+    /// Called on the caller's thread while the call runs (and once at its end).
     public var report: (BulkProgress) -> Void
+    /// Told each job's outcome as soon as its answer arrives, with the job's index in `ids`.
+    /// Called from whichever thread received the answer, so it must be quick and safe to
+    /// call from several threads at once.
+    public var settled: (@Sendable (_ index: Int, _ outcome: SettledJob) -> Void)?
 
     public init(concurrency: Int, rate: Double? = nil, interrupt: InterruptFlag,
-                report: @escaping (BulkProgress) -> Void = { _ in }) {
+                report: @escaping (BulkProgress) -> Void = { _ in },
+                settled: (@Sendable (_ index: Int, _ outcome: SettledJob) -> Void)? = nil) {
         self.concurrency = max(1, concurrency)
         self.rate = rate
         self.interrupt = interrupt
         self.report = report
+        self.settled = settled
     }
+}
+
+/// One job's answer inside a bulk call, as `BulkMonitor.settled` hears it: plain values, so
+/// that it can cross threads.
+public enum SettledJob: Sendable, Equatable {
+    /// The action was answered; the job's status in the answer.
+    case done(status: String)
+    case failed(String)
 }
 
 /// A job as the language sees it: its id, its status, and every field the API returned, in

@@ -48,8 +48,17 @@ public enum JSON {
         }
     }
 
-    static func appendString(_ string: String, to text: inout String) {
+    /// Appends `string` as a JSON string literal (quoted and escaped).
+    public static func appendString(_ string: String, to text: inout String) {
         text += "\""
+        // Most strings (ids, statuses, names) need no escape: one scan of their bytes, then
+        // one append instead of one per character.
+        let needsEscape = string.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        guard needsEscape else {
+            text += string
+            text += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""

@@ -4,6 +4,11 @@ public struct Table {
     public var columns: [String]
     public var rows: [[Value]]
 
+    public init(columns: [String], rows: [[Value]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
     /// The columns a list of jobs shows unless `table()` names others.
     public static let jobColumns = ["id", "status", "type", "friendlyName", "eventsSent", "lastDatetime", "error"]
 

@@ -46,7 +46,7 @@ public enum ValueRenderer {
     }
 
     /// `table(rows, columns…)` in each format.
-    static func table(_ table: Table, as format: OutputFormat, width: Int? = nil) throws(JSONError) -> String {
+    public static func table(_ table: Table, as format: OutputFormat, width: Int? = nil) throws(JSONError) -> String {
         switch format {
         case .table: return table.aligned(width: width)
         case .text: return table.tabSeparated

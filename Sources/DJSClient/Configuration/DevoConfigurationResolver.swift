@@ -9,6 +9,9 @@ public struct DevoResolvedConfiguration: Sendable {
     /// `credentials`, `retries`, `timeout`, `retryDelay`; values like `--address`,
     /// `DEVO_API_KEY`, `"api.key" in /home/a/.devo.json` or `default`.
     public var origins: [String: String]
+    /// The profile of djs's config file that was used (`--profile`, else `default_profile`),
+    /// nil when none was. A name, never a credential.
+    public var profile: String?
 }
 
 /// Builds a `DevoClientConfiguration` from command-line flags, the environment and config
@@ -74,8 +77,10 @@ public struct DevoConfigurationResolver: Sendable {
     public func resolve(log: (@Sendable (String) -> Void)? = nil) throws(DevoError) -> DevoResolvedConfiguration {
         var warnings: [String] = []
         var ignoredCredentials: [String] = []
+        var profile: String?
         var layers = [try ConfigLayer.fromFlags(flags), try ConfigLayer.fromEnvironment(environment)]
-        let (fileLayers, filesConsulted) = try loadFileLayers(warnings: &warnings, ignoredCredentials: &ignoredCredentials)
+        let (fileLayers, filesConsulted) = try loadFileLayers(warnings: &warnings, ignoredCredentials: &ignoredCredentials,
+                                                              profile: &profile)
         layers += fileLayers
 
         var origins: [String: String] = [:]
@@ -98,14 +103,14 @@ public struct DevoConfigurationResolver: Sendable {
             log: log)
         configuration.pragmas = DevoQueryPragmas(environment: environment)
         configuration.network = try networkSettings(layers, origins: &origins)
-        return DevoResolvedConfiguration(configuration: configuration, warnings: warnings, origins: origins)
+        return DevoResolvedConfiguration(configuration: configuration, warnings: warnings, origins: origins, profile: profile)
     }
 
     // MARK: - Files
 
     /// The layers from config files, highest first, and the paths looked at (for messages).
-    private func loadFileLayers(warnings: inout [String],
-                                ignoredCredentials: inout [String]) throws(DevoError) -> ([ConfigLayer], [String]) {
+    private func loadFileLayers(warnings: inout [String], ignoredCredentials: inout [String],
+                                profile: inout String?) throws(DevoError) -> ([ConfigLayer], [String]) {
         if let explicit = nonEmpty(flags.configFile) {
             let path = expandTilde(explicit)
             guard let file = try ConfigFile.load(path: path, required: true, requiredBy: "--config") else { return ([], [path]) }
@@ -118,14 +123,14 @@ public struct DevoConfigurationResolver: Sendable {
                 throw .configuration("--profile \(flags.profile ?? "") was given, but config file \(path) has no \"profiles\"")
             }
             var layers: [ConfigLayer] = []
-            if hasProfiles, let layer = try profileLayer(file, warnings: &warnings) { layers.append(layer) }
+            if hasProfiles, let layer = try profileLayer(file, warnings: &warnings, profile: &profile) { layers.append(layer) }
             if hasSDKSection, let layer = try sdkLayer(file, warnings: &warnings) { layers.append(layer) }
             return (usable(layers, of: file, warnings: &warnings, ignored: &ignoredCredentials), [path])
         }
 
         var layers: [ConfigLayer] = []
         if let file = try ConfigFile.load(path: djsConfigPath, required: false, requiredBy: "") {
-            if let layer = try profileLayer(file, warnings: &warnings) {
+            if let layer = try profileLayer(file, warnings: &warnings, profile: &profile) {
                 layers += usable([layer], of: file, warnings: &warnings, ignored: &ignoredCredentials)
             }
         } else if let profile = flags.profile {
@@ -167,7 +172,7 @@ public struct DevoConfigurationResolver: Sendable {
     }
 
     /// djs's format: the profile named by `--profile`, else by `default_profile`.
-    private func profileLayer(_ file: ConfigFile, warnings: inout [String]) throws(DevoError) -> ConfigLayer? {
+    private func profileLayer(_ file: ConfigFile, warnings: inout [String], profile used: inout String?) throws(DevoError) -> ConfigLayer? {
         let root = ConfigSection(file: file.path, keyPrefix: "", members: file.members)
         for key in file.members.keys.sorted() where !["default_profile", "profiles", "api"].contains(key) {
             warnings.append("warning: unknown key \(root.origin(key)) is ignored")
@@ -186,6 +191,7 @@ public struct DevoConfigurationResolver: Sendable {
         for key in profile.members.keys.sorted() where !knownKeys.contains(key) {
             warnings.append("warning: unknown key \(profile.origin(key)) is ignored")
         }
+        used = name
         return try profile.layer(named: "profile '\(name)' of \(file.path)")
     }
 

@@ -41,7 +41,7 @@ struct BatchRunner {
             } catch {
                 return fail("djs: \(error.message)")
             }
-        case .help, .version, .simulator, .completion:
+        case .help, .version, .simulator, .completion, .journal:
             return 0
         }
         return execute(source, arguments: options.scriptArguments)
@@ -70,6 +70,7 @@ struct BatchRunner {
         let maximumSteps = options.maximumSteps
         let color = useColor
         let options = self.options
+        let journalName = scriptName(source)
         // `-e` and piped code show a final expression's value, as the REPL (and `node -p`) do;
         // a script file is a program, and prints only what it prints.
         let echoes: Bool
@@ -85,7 +86,7 @@ struct BatchRunner {
                                           environment: ProcessInfo.processInfo.environment,
                                           arguments: scriptArguments, interrupt: interrupt)
             interpreter.maximumSteps = maximumSteps
-            connection.attach(to: interpreter, options: options)
+            connection.attach(to: interpreter, options: options, script: journalName)
             interpreter.jobOptions.printsActedOnJobsOnFailure = isJobCommand
             var renderer = DiagnosticRenderer(useColor: color)
             renderer.showsSource = showsSource
@@ -99,6 +100,18 @@ struct BatchRunner {
             // (deliberately never released) until `exit()`; its output is already flushed.
             _ = Unmanaged.passRetained(interpreter)
             return code
+        }
+    }
+
+    /// How the journal names what ran: the script's absolute path, `-e`, `<stdin>`, or the
+    /// job subcommand (`djs stop`).
+    private func scriptName(_ source: SourceFile) -> String {
+        switch options.mode {
+        case .file(let path):
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        case .code: return "-e"
+        case .jobCommand: return source.name
+        default: return "<stdin>"
         }
     }
 

@@ -20,6 +20,8 @@ struct CommandLineOptions {
         case jobCommand(JobCommand)
         /// `djs completion bash|zsh|fish`.
         case completion(String)
+        /// `djs journal [RUN]`, `djs resume [RUN]`, `djs undo [RUN]` (Journal/JournalCommandLine.swift).
+        case journal(JournalCommandLine)
         case help
         case version
     }
@@ -128,6 +130,9 @@ struct CommandLineOptions {
             case "help":
                 options.mode = .help
                 return options
+            case "journal", "resume", "undo":
+                // Options may come before the command word and after it.
+                return try JournalCommandLine.parse(argument, Array(arguments[..<(index - 1)]) + rest)
             case "completion":
                 guard rest.count == 1, CompletionScript.shells.contains(rest[0]) else {
                     throw UsageError(message: "completion takes one of \(CompletionScript.shells.joined(separator: ", "))")
@@ -176,6 +181,9 @@ struct CommandLineOptions {
                djs check FILE…                    report every syntax error, run nothing
                djs sim [--port N] [--jobs N] …    run the Devo job API simulator (djs sim --help)
                djs completion bash|zsh|fish       print a shell completion script
+               djs journal [--all] [RUN]          list the journaled runs, or one run job by job
+               djs resume [--dry-run] [RUN]       finish what a run left undone (default: the latest run)
+               djs undo [--yes] [--dry-run] [RUN] reverse a run's stops and starts (default: the latest run)
 
         job subcommands (with the options below; ID - reads ids, or JSON lines with an "id", from stdin):
                djs jobs [--status S] [--type T] [--name REGEX] [--where EXPR]   list jobs (EXPR uses j)

@@ -31,13 +31,22 @@ struct Connection: Sendable {
         LazyJobService { ClientJobService(client: DevoClient(configuration: try configuration()), interrupt: interrupt) }
     }
 
+    /// The job service an interpreter uses: `live` makes the changes (journaled unless the
+    /// journal is off), `lazy` is the connection under it (for counting requests).
+    struct AttachedService {
+        let live: JobService
+        let lazy: LazyJobService
+    }
+
     /// Binds `interpreter`'s job built-ins to this connection, with the command line's job
-    /// options (format, concurrency, dry-run, a progress line on a terminal). Answers the
-    /// service so that the REPL can count requests and switch dry-run on and off.
+    /// options (format, concurrency, dry-run, a progress line on a terminal), journaling
+    /// the changes of `script` (its path, `-e`, `<stdin>` or `REPL`). Answers the service
+    /// so that the REPL can count requests and switch dry-run on and off.
     @discardableResult
-    func attach(to interpreter: Interpreter, options: CommandLineOptions) -> LazyJobService {
+    func attach(to interpreter: Interpreter, options: CommandLineOptions, script: String) -> AttachedService {
         let service = jobService(interrupt: interpreter.interrupt)
-        interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: service, notices: interpreter.noticeWriter) : service
+        let live: JobService = journal(script: script).map { JournalingJobService(wrapping: service, recorder: $0) } ?? service
+        interpreter.jobService = options.dryRun ? DryRunJobService(wrapping: live, notices: interpreter.noticeWriter) : live
         interpreter.jobOptions.concurrency = options.concurrency
         interpreter.jobOptions.rate = options.rate
         interpreter.outputFormat = options.format
@@ -47,7 +56,24 @@ struct Connection: Sendable {
         let notice = interpreter.noticeWriter
         interpreter.jobOptions.warn = { line in notice("djs: " + line + "\n") }
         if StandardStreams.errorIsTerminal { interpreter.jobOptions.progress = ProgressLine() }
-        return service
+        return AttachedService(live: live, lazy: service)
+    }
+
+    /// The recorder of this run's changes; nil with `--sim` (the embedded simulator's jobs
+    /// end with the process: there is nothing to resume or undo), with `DJS_JOURNAL=off`,
+    /// or when the environment names no home for it.
+    func journal(script: String, kind: JournalRunKind = .script) -> JournalRecorder? {
+        guard embedded == nil, !JournalDirectory.isDisabled(environment: environment),
+              let directory = JournalDirectory(environment: environment) else { return nil }
+        return JournalRecorder(directory: directory, script: script, kind: kind, version: DJSVersion.text,
+                               origin: { try origin() }, warn: { StandardStreams.writeError($0 + "\n") })
+    }
+
+    /// Where changes go, for the journal: the API address and profile, never a credential.
+    func origin() throws -> JournalOrigin {
+        if let embedded { return JournalOrigin(address: embedded.baseURL, profile: nil) }
+        let resolved = try resolve(printingWarnings: false)
+        return JournalOrigin(address: resolved.configuration.endpoint.baseURL, profile: resolved.profile)
     }
 
     /// The resolved client configuration; problems become `JobServiceError`s for people.
@@ -70,10 +96,16 @@ struct Connection: Sendable {
                 throw JobServiceError("the embedded simulator's address was refused: \(error)")
             }
         }
+        return try resolve(printingWarnings: true, log: log).configuration
+    }
+
+    private func resolve(printingWarnings: Bool, log: (@Sendable (String) -> Void)? = nil) throws -> DevoResolvedConfiguration {
         do {
             let resolved = try DevoConfigurationResolver(flags: flags, environment: environment).resolve(log: log)
-            for warning in resolved.warnings { StandardStreams.writeError("djs: " + warning + "\n") }
-            return resolved.configuration
+            if printingWarnings {
+                for warning in resolved.warnings { StandardStreams.writeError("djs: " + warning + "\n") }
+            }
+            return resolved
         } catch {
             throw JobServiceError(error.description)
         }

@@ -32,7 +32,9 @@ enum ShellCompletion {
         ]
         + JobCommand.Verb.allCases.map { Subcommand(name: $0.rawValue, options: $0.options) }
         // The run journal's commands: act again on (or undo) a recorded run.
-        + ["journal", "resume", "undo"].map { Subcommand(name: $0, options: [switchOption("--yes"), switchOption("--dry-run")]) }
+        + [Subcommand(name: "journal", options: [switchOption("--all")]),
+           Subcommand(name: "resume", options: [switchOption("--dry-run")]),
+           Subcommand(name: "undo", options: [switchOption("--yes"), switchOption("--dry-run")])]
     }
 
     static var runOptions: [CommandLineOption] { CommandLineOption.all }

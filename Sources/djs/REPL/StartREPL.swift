@@ -33,7 +33,7 @@ extension REPL {
                                           arguments: scriptArguments, interrupt: InterruptHandling.flag,
                                           allowsRedeclaration: true)
             interpreter.maximumSteps = maximumSteps
-            let service = connection.attach(to: interpreter, options: options)
+            let service = connection.attach(to: interpreter, options: options, script: "REPL")
             let reader: LineReader
             if onTerminal {
                 let completer = Completer(namesInScope: { interpreter.globals.visibleNames })
@@ -45,10 +45,10 @@ extension REPL {
             let repl = REPL(reader: reader, interpreter: interpreter, renderer: DiagnosticRenderer(useColor: colorErrors),
                             writeError: StandardStreams.writeError)
             repl.connectionDescription = connection.summary
-            repl.liveJobService = service
+            repl.liveJobService = service.live
             repl.settings.dryRun = options.dryRun
             repl.settings.wide = options.wide
-            repl.requestCount = { (service.madeService as? ClientJobService)?.client.requestCount ?? 0 }
+            repl.requestCount = { (service.lazy.madeService as? ClientJobService)?.client.requestCount ?? 0 }
             if !options.assumeYes { interpreter.jobOptions.confirm = { [unowned repl] in repl.confirm($0) } }
             if onTerminal { StandardStreams.writeError(DJSVersion.text + " — :help for help, Ctrl-D to leave\n") }
             return repl.run()
