@@ -20,9 +20,12 @@ import Testing
         let address = simulator.baseURL
         return await LargeStack.run {
             let interpreter = Interpreter(output: OutputBuffer(), interrupt: interrupt)
+            // The timeout only ends a test whose server stopped answering; no test waits for it.
+            // Generous, because listing 3,000 jobs under ThreadSanitizer (several times slower)
+            // while the other suites run in parallel took more than 5 s.
             var configuration = DevoClientConfiguration(
                 endpoint: try! DevoEndpoint(address: address),
-                credentials: .keySecret(key: "script-key", secret: "script-secret"), retries: retries, timeout: 5)
+                credentials: .keySecret(key: "script-key", secret: "script-secret"), retries: retries, timeout: 30)
             configuration.retryBaseDelay = 0.01
             configuration.maxConcurrentConnections = concurrency
             let service = ClientJobService(client: DevoClient(configuration: configuration), interrupt: interpreter.interrupt)

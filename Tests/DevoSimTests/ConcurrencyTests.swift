@@ -101,8 +101,12 @@ import Testing
         let elapsed = Date().timeIntervalSince(started)
         let answered = sim.simulator.requestLog().filter { $0.status == 200 }.count
         #expect(answered == clients * perClient)
-        // A debug build on two shared cores; the release build is several times faster.
-        #expect(Double(answered) / elapsed > 300, "\(Double(answered) / elapsed) requests/s")
+        // A debug build on two shared cores; the release build is several times faster. Not
+        // under ThreadSanitizer, which slows every access several times over (211 requests/s
+        // was seen on a loaded machine).
+        if !ThreadSanitizerDetection.isActive {
+            #expect(Double(answered) / elapsed > 300, "\(Double(answered) / elapsed) requests/s")
+        }
         print("ConcurrencyTests: \(Int(Double(answered) / elapsed)) requests/s (debug build, \(clients) keep-alive clients)")
     }
 }

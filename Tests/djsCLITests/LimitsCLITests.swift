@@ -56,7 +56,7 @@ import Testing
 
     // Found while probing limits: within the 5,000-call limit, calls whose expressions are a few
     // hundred levels deep each overflowed the 512 MB stack (exit 139).
-    @Test(arguments: [
+    @Test(.disabled(if: ThreadSanitizerDetection.isActive, ThreadSanitizerDetection.depthTestSkipReason), arguments: [
         "fn f(n) < return f(n + 1) + " + Array(repeating: "1", count: 999).joined(separator: " + ") + " >\nf(0)\n",
         "fn f(n) < return " + String(repeating: "-", count: 150) + "f(n + 1) >\nf(0)\n",
         "fn f(n) < return " + String(repeating: "not ", count: 150) + "f(n + 1) >\nf(0)\n",
@@ -70,7 +70,8 @@ import Testing
     // Found while probing limits: each run of additions is under the limit, but 190 groups
     // of 999, each the first operand of the next, make a tree 190,000 levels tall that
     // overflowed the stack while compiling (exit 139).
-    @Test func aTreeTallerThanTheStackIsAnErrorNotACrash() throws {
+    @Test(.disabled(if: ThreadSanitizerDetection.isActive, ThreadSanitizerDetection.depthTestSkipReason))
+    func aTreeTallerThanTheStackIsAnErrorNotACrash() throws {
         var expression = "1"
         for _ in 0..<190 { expression = "(" + expression + String(repeating: "+1", count: 999) + ")" }
         let result = try runScript("print(\"start\")\nprint(" + expression + ")\n")

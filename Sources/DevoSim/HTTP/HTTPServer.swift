@@ -3,8 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DJSSupport
 import Foundation
-import Synchronization
 
 /// What the application wants done with a request.
 enum HTTPReply: Sendable {
@@ -53,7 +53,11 @@ final class HTTPServer: Sendable {
         /// Sockets of live connections, so that `stop` can wake their threads.
         var connections: Set<Int32> = []
     }
-    private let state = Mutex(State())
+    /// A pthread mutex (`Locked`), not the standard library's `Mutex`: ThreadSanitizer
+    /// sees a pthread mutex's lock and unlock, while `Mutex` takes its lock with atomics inside
+    /// the uninstrumented Synchronization library, so every access to this state from the
+    /// accept thread, a connection thread and `stop` was reported as a data race.
+    private let state = Locked(State())
 
     init(limits: ServerLimits, handler: @escaping Handler, onRejection: @escaping RejectionObserver = { _ in }) {
         self.limits = limits

@@ -1,5 +1,5 @@
+import DJSSupport
 import Foundation
-import Synchronization
 
 /// The simulator's notion of "now", injectable so tests can move a job through its
 /// lifecycle without sleeping.
@@ -18,10 +18,12 @@ public struct SystemClock: SimulatorClock {
 
 /// A clock that only moves when told to; for deterministic tests.
 public final class ManualClock: SimulatorClock {
-    private let current: Mutex<Int64>
+    /// A pthread mutex, which ThreadSanitizer sees (not the standard library's `Mutex`): the
+    /// server's connection threads read the clock while a test moves it.
+    private let current: Locked<Int64>
 
     public init(milliseconds: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) {
-        current = Mutex(milliseconds)
+        current = Locked(milliseconds)
     }
 
     public func nowMilliseconds() -> Int64 { current.withLock { $0 } }
