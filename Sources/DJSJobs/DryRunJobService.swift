@@ -34,7 +34,14 @@ public final class DryRunJobService: JobService {
         return current
     }
 
+    /// A launch the client would refuse before sending (Devo's destination rules, an empty
+    /// query, …) fails here with the client's message, so the plan never shows a launch
+    /// that the real run could not make.
     public func launch(_ query: QueryLaunch) throws -> String {
+        let problems = try JobRecordConversion.request(query).validationProblems()
+        guard problems.isEmpty else {
+            throw JobServiceError(DevoError.invalidRequest(problems.joined(separator: "; ")).description)
+        }
         let id = "dry-run-\(placeholders.count + 1)"
         placeholders[id] = DryRunJobService.placeholder(id: id, for: query)
         say("dry-run: would launch a \(query.destinationType) query job: \(DevoQueryRequest.method) \(DevoQueryRequest.path) \(Value.quoted(query.query))")

@@ -43,6 +43,19 @@ import Testing
         #expect(result.stdout == "0\n", "the plan goes to standard error")
     }
 
+    @Test func aDryRunRefusesALaunchTheClientWouldRefuse() throws {
+        // Devo code 205: the four aws.* parameters of an s3 destination are all or none.
+        let result = try DJSProcess.run(["--sim", "--dry-run", "-e", """
+            query("from t", from: 1h, dest: s3(bucket: "b", region: "eu-west-1"))
+            """])
+        #expect(result.exitCode == 70)
+        #expect(result.stderr.contains("(Devo code 205)"), "\(result.stderr)")
+        #expect(!result.stderr.contains("would launch"))
+        let fine = try DJSProcess.run(["--sim", "--dry-run", "-e", "query(\"from t\", from: 1h, dest: s3()).status"])
+        #expect(fine.exitCode == 0, "\(fine.stderr)")
+        #expect(fine.stderr.contains("dry-run: would launch a s3 query job"))
+    }
+
     @Test func unhandledBulkFailuresExitNonZero() throws {
         // The second stop of the same jobs meets stopped ones, which Devo refuses (code 108).
         let result = try DJSProcess.run(["--sim", "--sim-jobs", "40", "-e", """
