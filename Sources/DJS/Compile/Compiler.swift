@@ -22,72 +22,6 @@ struct Step { let run: CompiledStmt }
 struct Eval { let run: CompiledExpr }
 struct Test { let run: CompiledCondition }
 
-/// A user function's body, compiled when its first closure is made, with the frames of its
-/// finished calls. It also keeps what a call needs of the declaration, so that a call reads
-/// constants here rather than the declaration's variable properties (each read of which
-/// is a retain and a release).
-final class CompiledFunction {
-    /// Runs the body in a frame that holds the arguments, and gives the function's value.
-    let run: CompiledExpr
-    /// The declaration's name (for call traces), parameter count and frame size.
-    let name: String
-    let parameterCount: Int
-    let slotCount: Int
-    /// Frames of finished calls that nothing else kept, ready for the next call: making and
-    /// freeing a frame (an allocation) on every call was an eighth of a small call's cost.
-    /// A fixed stack rather than an array, whose uniqueness checks cost as much again.
-    private let spareFrames = UnsafeMutablePointer<Frame>.allocate(capacity: CompiledFunction.spareLimit)
-    @exclusivity(unchecked) private var spareCount = 0
-    /// Enough for recursion a few dozen deep; deeper calls allocate as before.
-    private static let spareLimit = 64
-
-    init(_ declaration: FunctionDecl, run: @escaping CompiledExpr) {
-        self.run = run
-        self.name = declaration.name
-        self.parameterCount = declaration.parameters.count
-        self.slotCount = declaration.slotCount
-    }
-
-    deinit {
-        spareFrames.deinitialize(count: spareCount)
-        spareFrames.deallocate()
-    }
-
-    /// A frame for a call: a spare one when there is one, its slots all null.
-    @inline(__always)
-    func frame(parent: Frame?) -> Frame {
-        if spareCount > 0 {
-            spareCount -= 1
-            let frame = (spareFrames + spareCount).move()
-            frame.reuse(parent: parent)
-            return frame
-        }
-        return Frame.make(slotCount: slotCount, parent: parent)
-    }
-
-    /// Takes back a call's frame, unless something still holds it (a closure made in the call
-    /// captured it), in which case it lives on as that closure's frame.
-    @inline(__always)
-    func recycle(_ frame: inout Frame) {
-        guard spareCount < CompiledFunction.spareLimit, isKnownUniquelyReferenced(&frame) else { return }
-        frame.clear()
-        (spareFrames + spareCount).initialize(to: frame)
-        spareCount += 1
-    }
-}
-
-/// Top-level code, compiled: its statements, and the final expression apart.
-final class CompiledBody {
-    let statements: [Step]
-    /// A body that ends in an expression returns its value: `fn(j) < j.status >`.
-    let result: Eval?
-
-    init(statements: [Step], result: Eval?) {
-        self.statements = statements
-        self.result = result
-    }
-}
-
 struct Compiler {
     unowned(unsafe) let interpreter: Interpreter
 
@@ -115,40 +49,6 @@ struct Compiler {
                     return flow
                 }
                 return .normal
-            }
-        }
-    }
-
-    /// A function body, or top-level code: the statements, and the final expression apart.
-    func body(_ statements: [Stmt]) -> CompiledBody {
-        if let last = statements.last, case .expression(let expr) = last {
-            return CompiledBody(statements: statements.dropLast().map { Step(run: statement($0)) },
-                                result: Eval(run: expression(expr)))
-        }
-        return CompiledBody(statements: statements.map { Step(run: statement($0)) }, result: nil)
-    }
-
-    /// A function body as one closure that runs it and gives its value, so that a call goes
-    /// straight in. A body that ends in an expression returns its value: `fn(j) < j.n >`.
-    func function(_ declaration: FunctionDecl) -> CompiledFunction {
-        var statements = declaration.body
-        var result: CompiledExpr = { _ in .null }
-        switch statements.last {
-        case .expression(let expr)?, .return(let expr?, _)?:
-            // A final `return e` is the same as a final `e`, and needs no `Flow` to carry it.
-            result = expression(expr)
-            statements.removeLast()
-        default:
-            break
-        }
-        if statements.isEmpty { return CompiledFunction(declaration, run: result) }
-        let run = block(statements)
-        return CompiledFunction(declaration) { frame in
-            switch try run(frame) {
-            case .normal: return try result(frame)
-            case .returned(let value): return value
-            case .breakLoop(let location), .continueLoop(let location):
-                throw RuntimeError("'break' and 'continue' belong inside a loop", at: location)
             }
         }
     }
@@ -306,18 +206,18 @@ struct Compiler {
         switch (target, leftExpr) {
         case (.local(let slot, _), .local(let same, _)) where slot == same:
             return { frame in
-                try InPlaceAdd.add(frame.slots + slot, right, frame, at: location)
+                try InPlaceAdd.add(to: { frame.slots + slot }, { try right(frame) }, at: location)
                 return .normal
             }
         case (.captured(let depth, let slot, _), .captured(let sameDepth, let same, _))
             where depth == sameDepth && slot == same:
             return { frame in
-                try InPlaceAdd.add(frame.ancestor(depth).slots + slot, right, frame, at: location)
+                try InPlaceAdd.add(to: { frame.ancestor(depth).slots + slot }, { try right(frame) }, at: location)
                 return .normal
             }
         case (.global(let slot, _), .global(let same, _)) where slot == same:
             return { frame in
-                try InPlaceAdd.addToGlobal(slot, of: interpreter, right, frame, at: location)
+                try InPlaceAdd.add(to: { interpreter.globalValues.base + slot }, { try right(frame) }, at: location)
                 return .normal
             }
         default:

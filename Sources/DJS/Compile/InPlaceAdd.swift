@@ -7,13 +7,20 @@
 /// exactly what the plain evaluation gives: the old value of `x` plus `e`, stored into `x`,
 /// with `x` read before `e` is evaluated.
 enum InPlaceAdd {
-    /// `variable = variable + right` for a frame slot.
-    static func add(_ variable: UnsafeMutablePointer<Value>, _ right: CompiledExpr, _ frame: Frame,
-                    at location: SourceLocation) throws {
-        var left = variable.pointee
-        let addend = try right(frame)
+    /// `variable = left + addend`, where `left` is the variable's value read before the addend
+    /// was evaluated: the variable itself, or a copy in `readBefore` when evaluating the addend
+    /// could have changed the variable.
+    static func add(_ addend: Value, to variable: UnsafeMutablePointer<Value>,
+                    readBefore copy: UnsafeMutablePointer<Value>?, at location: SourceLocation) throws {
+        var left: Value
+        if let copy {
+            left = copy.pointee
+            copy.pointee = .null
+        } else {
+            left = variable.pointee
+        }
         if case .string(var text) = left, case .string(let piece) = addend {
-            // Drop both other references (`left` and the slot) so `text` is unique.
+            // Drop both other references (`left` and the variable) so `text` is unique.
             left = .null
             variable.pointee = .null
             text += piece
@@ -25,21 +32,13 @@ enum InPlaceAdd {
         }
     }
 
-    /// The same for a global. Not through an `inout` access to the globals array: evaluating
-    /// the right side may write globals (a function call), which must not overlap an access.
-    static func addToGlobal(_ slot: Int, of interpreter: Interpreter, _ right: CompiledExpr, _ frame: Frame,
-                            at location: SourceLocation) throws {
-        var left = interpreter.globalValues[slot]
-        let addend = try right(frame)
-        if case .string(var text) = left, case .string(let piece) = addend {
-            left = .null
-            interpreter.globalValues[slot] = .null
-            text += piece
-            interpreter.globalValues[slot] = .string(text)
-        } else if case .int(let a) = left, case .int(let b) = addend, let sum = BinaryOperator.add.integers(a, b) {
-            interpreter.globalValues[slot] = sum
-        } else {
-            interpreter.globalValues[slot] = try Operators.binary(.add, left, addend, at: location)
-        }
+    /// The same for code that evaluates as it goes (the closure compiler): reads the variable,
+    /// evaluates the addend, then adds. The variable's address is asked for only after the
+    /// addend is evaluated.
+    static func add(to variable: () -> UnsafeMutablePointer<Value>, _ addend: () throws -> Value,
+                    at location: SourceLocation) throws {
+        var left = variable().pointee
+        let value = try addend()
+        try withUnsafeMutablePointer(to: &left) { try add(value, to: variable(), readBefore: $0, at: location) }
     }
 }

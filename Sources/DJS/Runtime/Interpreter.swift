@@ -8,9 +8,9 @@ import Foundation
 /// way out of each user function.
 public final class Interpreter {
     public let globals: GlobalScope
-    // Read and written on every global variable access: unchecked exclusivity drops a
-    // runtime access check per access (no access to it ever spans a call).
-    @exclusivity(unchecked) var globalValues: [Value] = []
+    // Read on every global variable access: unchecked exclusivity drops a runtime access
+    // check per access (no access to it ever spans a call).
+    @exclusivity(unchecked) var globalValues = GlobalValues()
     public let output: OutputBuffer
     public let interrupt: InterruptFlag
     /// Job operations; nil until a Devo client, the simulator or a fake is attached.
@@ -43,6 +43,8 @@ public final class Interpreter {
         Builtins.install(into: self, arguments: arguments)
     }
 
+    deinit { globalValues.release() }
+
     /// Makes `name` a global holding `value` (how built-ins are installed).
     public func define(_ name: String, _ value: Value) {
         let slot = globals.declareBuiltin(name)
@@ -51,32 +53,24 @@ public final class Interpreter {
     }
 
     private func ensureGlobalCapacity() {
-        if globalValues.count < globals.count {
-            globalValues += [Value](repeating: .null, count: globals.count - globalValues.count)
-        }
+        globalValues.grow(to: globals.count)
     }
 
-    /// Analyzes (`ProgramAnalysis`), compiles and runs `source`. The value of a final
-    /// expression statement is returned so that the REPL can echo it.
+    /// Analyzes (`ProgramAnalysis`), compiles (`CodeGenerator`) and runs `source`. The value
+    /// of a final expression statement is returned so that the REPL can echo it.
     public func run(_ source: SourceFile) throws -> Value? {
         let resolved = try ProgramAnalysis.analyze(source, globals: globals).get()
         ensureGlobalCapacity()
-        let frame = Frame.make(slotCount: resolved.slotCount, parent: nil)
         // Measured before compiling, which recurses as deep as the tree: each run may be on
         // another thread (the REPL starts one per input).
         stackGuard = StackGuard()
-        let program = Compiler(interpreter: self).body(resolved.statements)
+        let program = CodeGenerator.program(resolved.statements, variableCount: resolved.slotCount, on: self)
+        let frame = Frame.make(slotCount: program.chunk.registerCount, parent: nil)
         steps = 0
         callDepth = 0
         do {
-            for statement in program.statements {
-                switch try statement.run(frame) {
-                case .normal, .returned: break
-                case .breakLoop(let location), .continueLoop(let location):
-                    throw RuntimeError("'break' and 'continue' belong inside a loop", at: location)
-                }
-            }
-            return try program.result?.run(frame)
+            let value = try execute(program.chunk, in: frame)
+            return program.hasResult ? value : nil
         } catch let error as RuntimeError {
             throw ProgramErrors(diagnostics: [error.diagnostic])
         }
@@ -199,7 +193,7 @@ public final class Interpreter {
         }
         try tick(at: location)
         do {
-            return try compiled.run(frame)
+            return try execute(compiled.chunk, in: frame)
         } catch var error as RuntimeError {
             error.trace.append(TraceEntry(function: compiled.name, callSite: location))
             throw error
@@ -213,7 +207,7 @@ public final class Interpreter {
     }
 
     private func compile(_ declaration: FunctionDecl) -> CompiledFunction {
-        let body = Compiler(interpreter: self).function(declaration)
+        let body = CompiledFunction(declaration, chunk: CodeGenerator.function(declaration, on: self))
         declaration.compiled = body
         return body
     }
