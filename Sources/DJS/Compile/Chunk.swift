@@ -1,43 +1,65 @@
 /// The compiled code of one function, or of a program's top level: its instructions and the
 /// tables they refer to by index (see `Instruction`).
+///
+/// Everything is kept in buffers of its own rather than arrays: the machine reads them
+/// through pointers, without the retain and release that reading an array property of a
+/// class costs, nor its bounds checks (the code generator only emits indexes it made).
 final class Chunk {
-    /// The instructions, in a buffer of their own: the machine reads them through a pointer,
-    /// without the bounds and uniqueness checks of an array.
     let code: UnsafeMutableBufferPointer<Instruction>
     /// Where each instruction comes from in the source, for its errors.
-    let locations: [SourceLocation]
-    let constants: [Value]
-    let members: [MemberSite]
-    let callSites: [CallSite]
-    let keySets: [[String]]
-    let templates: [Template]
-    let functions: [FunctionDecl]
+    let locations: UnsafeMutableBufferPointer<SourceLocation>
+    let constants: UnsafeMutableBufferPointer<Value>
+    let members: UnsafeMutableBufferPointer<MemberSite>
+    let callSites: UnsafeMutableBufferPointer<CallSite>
+    let keySets: UnsafeMutableBufferPointer<[String]>
+    let templates: UnsafeMutableBufferPointer<Template>
+    let functions: UnsafeMutableBufferPointer<FunctionDecl>
     /// Code the register machine leaves to the closure compiler (`Compiler`): constructs that
-    /// are rare in loops (`try`, comprehensions).
-    let fallbackExpressions: [Eval]
-    let fallbackStatements: [Step]
+    /// are rare in loops (`try`, comprehensions, map literals with computed keys).
+    let fallbackExpressions: UnsafeMutableBufferPointer<Eval>
+    let fallbackStatements: UnsafeMutableBufferPointer<Step>
     /// Registers this code needs: the variables' slots, then the temporaries.
     let registerCount: Int
 
     init(code: [Instruction], locations: [SourceLocation], constants: [Value], members: [MemberSite],
          callSites: [CallSite], keySets: [[String]], templates: [Template], functions: [FunctionDecl],
          fallbackExpressions: [Eval], fallbackStatements: [Step], registerCount: Int) {
-        let buffer = UnsafeMutableBufferPointer<Instruction>.allocate(capacity: code.count)
-        _ = buffer.initialize(from: code)
-        self.code = buffer
-        self.locations = locations
-        self.constants = constants
-        self.members = members
-        self.callSites = callSites
-        self.keySets = keySets
-        self.templates = templates
-        self.functions = functions
-        self.fallbackExpressions = fallbackExpressions
-        self.fallbackStatements = fallbackStatements
+        self.code = Chunk.buffer(code)
+        self.locations = Chunk.buffer(locations)
+        self.constants = Chunk.buffer(constants)
+        self.members = Chunk.buffer(members)
+        self.callSites = Chunk.buffer(callSites)
+        self.keySets = Chunk.buffer(keySets)
+        self.templates = Chunk.buffer(templates)
+        self.functions = Chunk.buffer(functions)
+        self.fallbackExpressions = Chunk.buffer(fallbackExpressions)
+        self.fallbackStatements = Chunk.buffer(fallbackStatements)
         self.registerCount = registerCount
     }
 
-    deinit { code.deallocate() }
+    private static func buffer<Element>(_ elements: [Element]) -> UnsafeMutableBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(elements.count, 1))
+        _ = buffer.initialize(from: elements)
+        return UnsafeMutableBufferPointer(rebasing: buffer[..<elements.count])
+    }
+
+    private static func free<Element>(_ buffer: UnsafeMutableBufferPointer<Element>) {
+        buffer.baseAddress!.deinitialize(count: buffer.count)
+        buffer.baseAddress!.deallocate()
+    }
+
+    deinit {
+        Chunk.free(code)
+        Chunk.free(locations)
+        Chunk.free(constants)
+        Chunk.free(members)
+        Chunk.free(callSites)
+        Chunk.free(keySets)
+        Chunk.free(templates)
+        Chunk.free(functions)
+        Chunk.free(fallbackExpressions)
+        Chunk.free(fallbackStatements)
+    }
 }
 
 /// `x.name`: the name, and where this site last found it in a map (see `KeyMemo`).

@@ -2,7 +2,7 @@
 /// (a `Chunk`, run by `Interpreter.execute`).
 ///
 /// Registers are the frame's slots: the resolver numbered the variables, so a local variable
-/// is already a register, and `x + 1` reads `x` where it lies. Temporaries are handed out
+/// is already a register, and `x + 1` reads `x` where it lies; so does a global (operand `~g`). Temporaries are handed out
 /// above the variables like a stack: each expression frees what it took once its value is
 /// in place. Every expression writes its destination with its last instruction, so a
 /// destination may be the very variable the expression reads (`x = x - 1`, `x = f(x)`).
@@ -216,11 +216,12 @@ struct CodeGenerator {
         emit(Instruction(.forPrepare, 0, state), at: iterable.location)
         let top = code.count
         let element: Int
-        if case .local(let slot) = variable.slot { element = slot } else { element = temporary() }
-        let exit = emit(Instruction(.forNext, 0, state, element), at: iterable.location)
-        if case .global(let slot) = variable.slot {
-            emit(Instruction(.setGlobal, slot, element), at: variable.location)
+        switch variable.slot {
+        case .local(let slot): element = slot
+        case .global(let slot): element = ~slot
+        case .unresolved: element = temporary()
         }
+        let exit = emit(Instruction(.forNext, 0, state, element), at: iterable.location)
         loop(continueTarget: top, exits: [exit]) { generator in
             if let condition {
                 // A filtered-out element goes straight to the jump back for the next one.
@@ -238,19 +239,13 @@ struct CodeGenerator {
         write(variable, at: value.location) { generator, register in generator.expression(value, into: register) }
     }
 
-    /// Runs `produce` to put a value in the register of `variable`, or in a temporary that
-    /// is then stored into its global.
+    /// Runs `produce` to put a value in the register of `variable`.
     private mutating func write(_ variable: Variable, at location: SourceLocation,
                                 produce: (inout CodeGenerator, Int) -> Void) {
         switch variable.slot {
-        case .local(let slot):
-            produce(&self, slot)
-        case .global(let slot):
-            let register = temporary()
-            produce(&self, register)
-            emit(Instruction(.setGlobal, slot, register), at: location)
-        case .unresolved:
-            produce(&self, temporary())
+        case .local(let slot): produce(&self, slot)
+        case .global(let slot): produce(&self, ~slot)
+        case .unresolved: produce(&self, temporary())
         }
     }
 
@@ -266,9 +261,7 @@ struct CodeGenerator {
             expression(value, into: register)
             emit(Instruction(.setCaptured, depth, slot, register), at: location)
         case .global(let slot, _):
-            let register = temporary()
-            expression(value, into: register)
-            emit(Instruction(.setGlobal, slot, register), at: location)
+            expression(value, into: ~slot)
         case .member(let object, let name, let memberLocation):
             // The value is evaluated before the object, as the tree reads.
             let valueRegister = Self.isPure(object) ? operand(value) : temporary(holding: value)
@@ -289,19 +282,16 @@ struct CodeGenerator {
     /// `InPlaceAdd`). The variable is read before `e` is evaluated, as the tree reads: when
     /// `e` might change it (a call), its value is copied aside first.
     private mutating func addsInPlace(_ target: Expr, _ left: Expr, _ right: Expr, at location: SourceLocation) -> Bool {
-        let variable: Int, isGlobal: Bool
+        let variable: Int
         switch (target, left) {
-        case (.local(let slot, _), .local(let same, _)) where slot == same:
-            (variable, isGlobal) = (slot, false)
-        case (.global(let slot, _), .global(let same, _)) where slot == same:
-            (variable, isGlobal) = (slot, true)
-        default:
-            return false
+        case (.local(let slot, _), .local(let same, _)) where slot == same: variable = slot
+        case (.global(let slot, _), .global(let same, _)) where slot == same: variable = ~slot
+        default: return false
         }
-        var leftRegister = -1
-        if !Self.isPure(right) { leftRegister = temporary(holding: left) }
+        let pure = Self.isPure(right)
+        let leftRegister = pure ? variable : temporary(holding: left)
         let rightRegister = operand(right)
-        emit(Instruction(.addInPlace, variable, rightRegister, leftRegister, when: isGlobal), at: location)
+        emit(Instruction(.addInPlace, variable, rightRegister, leftRegister, when: !pure), at: location)
         return true
     }
 
@@ -355,10 +345,13 @@ struct CodeGenerator {
 
     // MARK: - Expressions
 
-    /// The register holding `expr`'s value: a local variable's own, or a temporary.
+    /// The register holding `expr`'s value: a variable's own, or a temporary.
     private mutating func operand(_ expr: Expr) -> Int {
-        if case .local(let slot, _) = expr { return slot }
-        return temporary(holding: expr)
+        switch expr {
+        case .local(let slot, _): slot
+        case .global(let slot, _): ~slot
+        default: temporary(holding: expr)
+        }
     }
 
     private mutating func temporary(holding expr: Expr) -> Int {
@@ -411,7 +404,7 @@ struct CodeGenerator {
         case .captured(let depth, let slot, let location):
             emit(Instruction(.getCaptured, register, depth, slot), at: location)
         case .global(let slot, let location):
-            emit(Instruction(.getGlobal, register, slot), at: location)
+            if ~slot != register { emit(Instruction(.move, register, ~slot), at: location) }
         case .name, .comprehension:
             fallback(expr, into: register)
         case .binary(let op, let left, let right, let location):
@@ -491,9 +484,11 @@ struct CodeGenerator {
     private mutating func call(_ callee: Expr, _ arguments: [Argument], into register: Int, at location: SourceLocation) {
         let base = temporaries(1 + arguments.count)
         let positional = arguments.allSatisfy { $0.label == nil }
-        if positional, case .global(let slot, _) = callee {
+        if positional, case .global(let slot, _) = callee, arguments.allSatisfy({ Self.isPure($0.value) }) {
+            // `fib(n - 1)`: the function is called from its variable, not copied out first
+            // (the arguments cannot change the variable: the function is read after them).
             for (offset, argument) in arguments.enumerated() { expression(argument.value, into: base + 1 + offset) }
-            emit(Instruction(.callGlobal, register, base, slot, count: arguments.count), at: location)
+            emit(Instruction(.callVariable, register, base, ~slot, count: arguments.count), at: location)
             return
         }
         expression(callee, into: base)

@@ -2,7 +2,9 @@
 ///
 /// Operands name registers: a register is a slot of the running call's `Frame`. The first
 /// slots are the function's variables, as the resolver numbered them; the code generator
-/// puts its temporaries after them. Because an instruction holds only integers, reading one
+/// puts its temporaries after them. A negative operand `~g` names global variable `g`
+/// instead, so that top-level code (whose variables are globals) reads and writes them in
+/// place as a function does its locals. Because an instruction holds only integers, reading one
 /// costs no reference counting; anything bigger (strings, closures, keys) lives in the
 /// `Chunk`'s tables and an operand gives its index there.
 struct Instruction {
@@ -14,7 +16,7 @@ struct Instruction {
     var a: Int32 = 0
     var b: Int32 = 0
     var c: Int32 = 0
-    /// The argument count of `call` and `callGlobal`.
+    /// The argument count of the calls.
     var count: Int32 = 0
 
     init(_ op: Opcode, _ a: Int, _ b: Int = 0, _ c: Int = 0, count: Int = 0,
@@ -29,7 +31,8 @@ struct Instruction {
     }
 }
 
-/// What an instruction does. `R[x]` is register x, `K[x]` constant x of the chunk.
+/// What an instruction does. `R[x]` is register x (or global ~x when x < 0), `K[x]` constant x
+/// of the chunk.
 enum Opcode: UInt8 {
     /// R[a] = K[b]
     case loadConstant
@@ -41,10 +44,6 @@ enum Opcode: UInt8 {
     case getCaptured
     /// that variable (slot b, a levels up) = R[c]
     case setCaptured
-    /// R[a] = global b
-    case getGlobal
-    /// global a = R[b]
-    case setGlobal
     /// R[a] = R[b] op R[c]
     case arithmetic
     /// R[a] = R[b] op the integer c
@@ -69,8 +68,8 @@ enum Opcode: UInt8 {
     case setIndex
     /// R[a] = R[b](R[b+1], …, R[b+count]): all arguments positional
     case call
-    /// R[a] = global c (R[b+1], …, R[b+count]): the function read from where it lies
-    case callGlobal
+    /// R[a] = R[c](R[b+1], …, R[b+count]): the function read from where it lies (a variable)
+    case callVariable
     /// R[a] = R[b](R[b+1], …) with named arguments: call site c of the chunk says which
     case callNamed
     /// count a step (Ctrl-C, `--max-steps`): a `while` loop's turn
@@ -91,8 +90,8 @@ enum Opcode: UInt8 {
     /// next element of the loop prepared in R[b] into R[c], counting a step; when there is none,
     /// jump to a
     case forNext
-    /// variable a = R[c] + R[b] (c = -1: the variable's own value), appending in place when it
-    /// holds a string (see `InPlaceAdd`); the variable is global a when `when`, else register a
+    /// R[a] = R[c] + R[b] (when `when` is false: R[a] + R[b]), appending in place when R[a] holds
+    /// a string (see `InPlaceAdd`)
     case addInPlace
     /// R[a] = fallback expression b of the chunk, evaluated by the closure compiler
     case evaluate

@@ -9,9 +9,12 @@ extension Interpreter {
     func execute(_ chunk: Chunk, in frame: Frame) throws -> Value {
         let registers = frame.slots
         let code = chunk.code.baseAddress!
-        // Local copies: reading a class's array property in the loop would retain it each time.
-        let locations = chunk.locations
-        let constants = chunk.constants
+        let locations = chunk.locations.baseAddress!
+        /// Operand `index`: a register, or global `~index` (whose buffer is read each time: it
+        /// can only move between runs, but reading it is one load).
+        @inline(__always) func at(_ index: Int) -> UnsafeMutablePointer<Value> {
+            index >= 0 ? registers + index : globalValues.base + ~index
+        }
         var pc = 0
         while true {
             let instruction = code[pc]
@@ -19,54 +22,50 @@ extension Interpreter {
             let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
             switch instruction.op {
             case .loadConstant:
-                registers[a] = constants[b]
+                at(a).pointee = chunk.constants[b]
             case .loadInteger:
-                registers[a] = .int(b)
+                at(a).store(.int(b))
             case .move:
-                registers[a] = registers[b]
+                at(a).pointee = at(b).pointee
             case .getCaptured:
-                registers[a] = frame.ancestor(b).slots[c]
+                at(a).pointee = frame.ancestor(b).slots[c]
             case .setCaptured:
-                frame.ancestor(a).slots[b] = registers[c]
-            case .getGlobal:
-                registers[a] = globalValues[b]
-            case .setGlobal:
-                globalValues[a] = registers[b]
+                frame.ancestor(a).slots[b] = at(c).pointee
             case .arithmetic:
-                if case .int(let x) = registers[b], case .int(let y) = registers[c],
+                if case .int(let x) = at(b).pointee, case .int(let y) = at(c).pointee,
                    let result = instruction.binary.integers(x, y) {
-                    registers[a] = result
+                    at(a).store(result)
                 } else {
-                    registers[a] = try Operators.binary(instruction.binary, registers[b], registers[c], at: locations[pc - 1])
+                    at(a).pointee = try Operators.binary(instruction.binary, at(b).pointee, at(c).pointee, at: locations[pc - 1])
                 }
             case .arithmeticConstant:
-                if case .int(let x) = registers[b], let result = instruction.binary.integers(x, c) {
-                    registers[a] = result
+                if case .int(let x) = at(b).pointee, let result = instruction.binary.integers(x, c) {
+                    at(a).store(result)
                 } else {
-                    registers[a] = try Operators.binary(instruction.binary, registers[b], .int(c), at: locations[pc - 1])
+                    at(a).pointee = try Operators.binary(instruction.binary, at(b).pointee, .int(c), at: locations[pc - 1])
                 }
             case .unary:
                 let op: UnaryOperator = instruction.binary == .subtract ? .negate : .not
-                registers[a] = try Operators.unary(op, registers[b], at: locations[pc - 1])
+                at(a).pointee = try Operators.unary(op, at(b).pointee, at: locations[pc - 1])
             case .compareJump:
                 let truth: Bool
-                if case .int(let x) = registers[b], case .int(let y) = registers[c] {
+                if case .int(let x) = at(b).pointee, case .int(let y) = at(c).pointee {
                     truth = instruction.binary.compare(x, y)
                 } else {
-                    truth = try compare(instruction.binary, registers[b], registers[c], at: locations[pc - 1])
+                    truth = try compare(instruction.binary, at(b).pointee, at(c).pointee, at: locations[pc - 1])
                 }
                 if truth == instruction.when { pc = a }
             case .compareConstantJump:
                 let truth: Bool
-                if case .int(let x) = registers[b] {
+                if case .int(let x) = at(b).pointee {
                     truth = instruction.binary.compare(x, c)
                 } else {
-                    truth = try compare(instruction.binary, registers[b], .int(c), at: locations[pc - 1])
+                    truth = try compare(instruction.binary, at(b).pointee, .int(c), at: locations[pc - 1])
                 }
                 if truth == instruction.when { pc = a }
             case .testJump:
-                guard case .bool(let truth) = registers[b] else {
-                    throw Self.notABool(registers[b], test: TruthTest(rawValue: instruction.c) ?? .condition, at: locations[pc - 1])
+                guard case .bool(let truth) = at(b).pointee else {
+                    throw Self.notABool(at(b).pointee, test: TruthTest(rawValue: instruction.c) ?? .condition, at: locations[pc - 1])
                 }
                 if truth == instruction.when { pc = a }
             case .jump:
@@ -74,33 +73,33 @@ extension Interpreter {
             case .tick:
                 try tick(at: locations[pc - 1])
             case .getMember:
-                let site = chunk.members[c]
-                if case .map(let map) = registers[b], let value = map.value(forKey: site.name, memo: site.memo) {
-                    registers[a] = value
+                let site = chunk.members.baseAddress! + c
+                if case .map(let map) = at(b).pointee, let value = map.value(forKey: site.pointee.name, memo: site.pointee.memo) {
+                    at(a).pointee = value
                 } else {
-                    registers[a] = try Members.get(registers[b], site.name, at: locations[pc - 1])
+                    at(a).pointee = try Members.get(at(b).pointee, site.pointee.name, at: locations[pc - 1])
                 }
             case .setMember:
                 let name = chunk.members[c].name
-                guard case .map(let map) = registers[a] else {
-                    throw RuntimeError("cannot set field '\(name)' on \(registers[a].typeName)", at: locations[pc - 1])
+                guard case .map(let map) = at(a).pointee else {
+                    throw RuntimeError("cannot set field '\(name)' on \(at(a).pointee.typeName)", at: locations[pc - 1])
                 }
-                map[name] = registers[b]
+                map[name] = at(b).pointee
             case .getIndex:
                 // A list at an index in range, the usual case, is answered here.
-                if case .list(let list) = registers[b], case .int(let offset) = registers[c], list.items.indices.contains(offset) {
-                    registers[a] = list.items[offset]
+                if case .list(let list) = at(b).pointee, case .int(let offset) = at(c).pointee, list.items.indices.contains(offset) {
+                    at(a).pointee = list.items[offset]
                 } else {
-                    registers[a] = try Members.index(registers[b], registers[c], at: locations[pc - 1])
+                    at(a).pointee = try Members.index(at(b).pointee, at(c).pointee, at: locations[pc - 1])
                 }
             case .setIndex:
-                try Members.setIndex(registers[a], registers[b], to: registers[c], at: locations[pc - 1])
+                try Members.setIndex(at(a).pointee, at(b).pointee, to: at(c).pointee, at: locations[pc - 1])
             case .call:
-                registers[a] = try callPositional(registers[b], arguments: registers + b + 1,
-                                                  count: Int(instruction.count), at: locations[pc - 1])
-            case .callGlobal:
-                registers[a] = try callPositional(globalValues[c], arguments: registers + b + 1,
-                                                  count: Int(instruction.count), at: locations[pc - 1])
+                at(a).pointee = try callPositional(registers + b, arguments: registers + b + 1,
+                                                   count: Int(instruction.count), at: locations[pc - 1])
+            case .callVariable:
+                at(a).pointee = try callPositional(at(c), arguments: registers + b + 1,
+                                                   count: Int(instruction.count), at: locations[pc - 1])
             case .callNamed:
                 let site = chunk.callSites[c]
                 var positional: [Value] = []
@@ -109,18 +108,18 @@ extension Interpreter {
                     let value = registers[b + 1 + offset]
                     if let label { named.append((label, value, site.locations[offset])) } else { positional.append(value) }
                 }
-                registers[a] = try call(registers[b], positional, named: named, at: locations[pc - 1])
+                at(a).pointee = try call(registers[b], positional, named: named, at: locations[pc - 1])
             case .returnValue:
-                return registers[a]
+                return at(a).pointee
             case .makeList:
-                registers[a] = .list(ListRef(Array(UnsafeBufferPointer(start: registers + b, count: c))))
+                at(a).pointee = .list(ListRef(Array(UnsafeBufferPointer(start: registers + b, count: c))))
             case .makeRecord:
                 let keys = chunk.keySets[c]
-                registers[a] = .map(MapRef(distinctKeys: keys, values: Array(UnsafeBufferPointer(start: registers + b, count: keys.count))))
+                at(a).pointee = .map(MapRef(distinctKeys: keys, values: Array(UnsafeBufferPointer(start: registers + b, count: keys.count))))
             case .interpolate:
-                registers[a] = .string(Self.interpolate(chunk.templates[c], values: registers + b))
+                at(a).pointee = .string(Self.interpolate(chunk.templates[c], values: registers + b))
             case .makeClosure:
-                registers[a] = .function(closure(chunk.functions[c], captured: frame))
+                at(a).pointee = .function(closure(chunk.functions[c], captured: frame))
             case .forPrepare:
                 try Self.prepareLoop(over: registers + b, at: locations[pc - 1])
             case .forNext:
@@ -129,13 +128,12 @@ extension Interpreter {
                     continue
                 }
                 try tick(at: locations[pc - 1])
-                registers[c] = element
+                at(c).pointee = element
             case .addInPlace:
-                let variable = instruction.when ? globalValues.base + a : registers + a
-                try InPlaceAdd.add(registers[b], to: variable, readBefore: c >= 0 ? registers + c : nil,
+                try InPlaceAdd.add(at(b).pointee, to: at(a), readBefore: instruction.when ? at(c) : nil,
                                    at: locations[pc - 1])
             case .evaluate:
-                registers[a] = try chunk.fallbackExpressions[b].run(frame)
+                at(a).pointee = try chunk.fallbackExpressions[b].run(frame)
             case .execute:
                 switch try chunk.fallbackStatements[a].run(frame) {
                 case .normal:
@@ -155,9 +153,9 @@ extension Interpreter {
     /// Calls a function with the `count` arguments at `arguments`. A user function that takes
     /// exactly those (nearly every call) gets them moved straight into its new frame.
     @inline(__always)
-    private func callPositional(_ function: Value, arguments: UnsafeMutablePointer<Value>, count: Int,
+    private func callPositional(_ callee: UnsafeMutablePointer<Value>, arguments: UnsafeMutablePointer<Value>, count: Int,
                                 at location: SourceLocation) throws -> Value {
-        if case .function(let closure) = function, closure.compiled.parameterCount == count {
+        if case .function(let closure) = callee.pointee, closure.compiled.parameterCount == count {
             let compiled = closure.compiled
             var callFrame = compiled.frame(parent: closure.captured)
             let slots = callFrame.slots
@@ -170,11 +168,11 @@ extension Interpreter {
             compiled.recycle(&callFrame)
             return result
         }
-        if count == 2, case .builtin(let builtin) = function, let shortcut = builtin.twoArguments,
+        if count == 2, case .builtin(let builtin) = callee.pointee, let shortcut = builtin.twoArguments,
            let result = shortcut(arguments[0], arguments[1]) {
             return result
         }
-        return try call(function, Array(UnsafeBufferPointer(start: arguments, count: count)), named: [], at: location)
+        return try call(callee.pointee, Array(UnsafeBufferPointer(start: arguments, count: count)), named: [], at: location)
     }
 
     /// A comparison that is not of two integers: string equality inline, the rest through
@@ -247,6 +245,19 @@ extension Interpreter {
             return list.items[position]
         default:
             return nil
+        }
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == Value {
+    /// Stores a value that holds no reference (a number, a bool, null). When the old value
+    /// holds none either, there is nothing to release: it is overwritten without the call
+    /// that destroying an enum with reference payloads otherwise costs.
+    @inline(__always)
+    func store(_ scalar: Value) {
+        switch pointee {
+        case .null, .bool, .int, .float, .time, .duration: initialize(to: scalar)
+        default: pointee = scalar
         }
     }
 }
