@@ -85,13 +85,24 @@ public final class Interpreter {
         case returned(Value)
     }
 
-    /// Counts a step and honours Ctrl-C and `--max-steps`.
+    /// Counts a step and honours Ctrl-C (every 1,024 steps) and `--max-steps`.
     @inline(__always)
     func tick(at location: SourceLocation) throws {
         steps &+= 1
-        if steps & 0x3FF == 0 {
-            if interrupt.isRaised { throw Interrupted(location: location) }
-        }
+        if steps & 0x3FF == 0 || maximumSteps != nil { try checkSteps(at: location) }
+    }
+
+    /// The same, for the register machine, which has the location at hand only by address:
+    /// it is read when a check is due.
+    @inline(__always)
+    func tick(at location: UnsafePointer<SourceLocation>) throws {
+        steps &+= 1
+        if steps & 0x3FF == 0 || maximumSteps != nil { try checkSteps(at: location.pointee) }
+    }
+
+    @inline(never)
+    private func checkSteps(at location: SourceLocation) throws {
+        if steps & 0x3FF == 0, interrupt.isRaised { throw Interrupted(location: location) }
         if let maximumSteps, steps > maximumSteps {
             throw RuntimeError("the program ran more than \(maximumSteps) steps (--max-steps)", at: location)
         }
@@ -180,24 +191,35 @@ public final class Interpreter {
     }
 
     /// Runs a user function whose arguments are already in `frame`.
+    @inline(__always)
     func invoke(_ compiled: CompiledFunction, in frame: Frame, at location: SourceLocation) throws -> Value {
         callDepth += 1
         defer { callDepth -= 1 }
-        if callDepth > maximumCallDepth {
-            throw RuntimeError("too much recursion: more than \(maximumCallDepth) nested calls", at: location)
-        }
         // The call count alone does not bound the stack: each call may nest expressions a few
         // hundred levels deep (5,000 such calls overflowed 512 MB).
-        if stackGuard.isExhausted {
-            throw RuntimeError("too much recursion: calls and expressions are nested too deeply", at: location)
-        }
+        if callDepth > maximumCallDepth || stackGuard.isExhausted { throw tooMuchRecursion(at: location) }
         try tick(at: location)
         do {
             return try execute(compiled.chunk, in: frame)
-        } catch var error as RuntimeError {
-            error.trace.append(TraceEntry(function: compiled.name, callSite: location))
-            throw error
+        } catch let error as RuntimeError {
+            throw Self.traced(error, through: compiled, at: location)
         }
+    }
+
+    @inline(never)
+    private func tooMuchRecursion(at location: SourceLocation) -> RuntimeError {
+        if callDepth > maximumCallDepth {
+            return RuntimeError("too much recursion: more than \(maximumCallDepth) nested calls", at: location)
+        }
+        return RuntimeError("too much recursion: calls and expressions are nested too deeply", at: location)
+    }
+
+    /// `error` with the call it unwinds through added to its trace.
+    @inline(never)
+    private static func traced(_ error: RuntimeError, through compiled: CompiledFunction, at location: SourceLocation) -> RuntimeError {
+        var error = error
+        error.trace.append(TraceEntry(function: compiled.name, callSite: location))
+        return error
     }
 
     /// A closure of `declaration` in `frame`. The body is compiled with the first closure (the

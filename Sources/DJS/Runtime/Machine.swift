@@ -36,13 +36,14 @@ extension Interpreter {
                    let result = instruction.binary.integers(x, y) {
                     at(a).store(result)
                 } else {
-                    at(a).pointee = try Operators.binary(instruction.binary, at(b).pointee, at(c).pointee, at: locations[pc - 1])
+                    try Self.arithmetic(instruction.binary, at(b), at(c), into: at(a), at: locations + pc - 1)
                 }
             case .arithmeticConstant:
                 if case .int(let x) = at(b).pointee, let result = instruction.binary.integers(x, c) {
                     at(a).store(result)
                 } else {
-                    at(a).pointee = try Operators.binary(instruction.binary, at(b).pointee, .int(c), at: locations[pc - 1])
+                    var constant = Value.int(c)
+                    try Self.arithmetic(instruction.binary, at(b), &constant, into: at(a), at: locations + pc - 1)
                 }
             case .unary:
                 let op: UnaryOperator = instruction.binary == .subtract ? .negate : .not
@@ -52,7 +53,7 @@ extension Interpreter {
                 if case .int(let x) = at(b).pointee, case .int(let y) = at(c).pointee {
                     truth = instruction.binary.compare(x, y)
                 } else {
-                    truth = try compare(instruction.binary, at(b).pointee, at(c).pointee, at: locations[pc - 1])
+                    truth = try Self.compare(instruction.binary, at(b), at(c), at: locations + pc - 1)
                 }
                 if truth == instruction.when { pc = a }
             case .compareConstantJump:
@@ -60,38 +61,25 @@ extension Interpreter {
                 if case .int(let x) = at(b).pointee {
                     truth = instruction.binary.compare(x, c)
                 } else {
-                    truth = try compare(instruction.binary, at(b).pointee, .int(c), at: locations[pc - 1])
+                    var constant = Value.int(c)
+                    truth = try Self.compare(instruction.binary, at(b), &constant, at: locations + pc - 1)
                 }
                 if truth == instruction.when { pc = a }
             case .testJump:
                 guard case .bool(let truth) = at(b).pointee else {
-                    throw Self.notABool(at(b).pointee, test: TruthTest(rawValue: instruction.c) ?? .condition, at: locations[pc - 1])
+                    throw Self.notABool(at(b), test: instruction.c, at: locations + pc - 1)
                 }
                 if truth == instruction.when { pc = a }
             case .jump:
                 pc = a
             case .tick:
-                try tick(at: locations[pc - 1])
+                try tick(at: locations + pc - 1)
             case .getMember:
-                let site = chunk.members.baseAddress! + c
-                if case .map(let map) = at(b).pointee, let value = map.value(forKey: site.pointee.name, memo: site.pointee.memo) {
-                    at(a).pointee = value
-                } else {
-                    at(a).pointee = try Members.get(at(b).pointee, site.pointee.name, at: locations[pc - 1])
-                }
+                try Self.getMember(chunk.members.baseAddress! + c, of: at(b), into: at(a), at: locations + pc - 1)
             case .setMember:
-                let name = chunk.members[c].name
-                guard case .map(let map) = at(a).pointee else {
-                    throw RuntimeError("cannot set field '\(name)' on \(at(a).pointee.typeName)", at: locations[pc - 1])
-                }
-                map[name] = at(b).pointee
+                try Self.setMember(chunk.members.baseAddress! + c, of: at(a), to: at(b), at: locations + pc - 1)
             case .getIndex:
-                // A list at an index in range, the usual case, is answered here.
-                if case .list(let list) = at(b).pointee, case .int(let offset) = at(c).pointee, list.items.indices.contains(offset) {
-                    at(a).pointee = list.items[offset]
-                } else {
-                    at(a).pointee = try Members.index(at(b).pointee, at(c).pointee, at: locations[pc - 1])
-                }
+                try Self.getIndex(at(b), at(c), into: at(a), at: locations + pc - 1)
             case .setIndex:
                 try Members.setIndex(at(a).pointee, at(b).pointee, to: at(c).pointee, at: locations[pc - 1])
             case .call:
@@ -101,50 +89,38 @@ extension Interpreter {
                 at(a).pointee = try callPositional(at(c), arguments: registers + b + 1,
                                                    count: Int(instruction.count), at: locations[pc - 1])
             case .callNamed:
-                let site = chunk.callSites[c]
-                var positional: [Value] = []
-                var named: [(label: String, value: Value, location: SourceLocation)] = []
-                for (offset, label) in site.labels.enumerated() {
-                    let value = registers[b + 1 + offset]
-                    if let label { named.append((label, value, site.locations[offset])) } else { positional.append(value) }
-                }
-                at(a).pointee = try call(registers[b], positional, named: named, at: locations[pc - 1])
+                at(a).pointee = try callNamed(registers + b, site: chunk.callSites.baseAddress! + c, at: locations + pc - 1)
             case .returnValue:
                 return at(a).pointee
             case .makeList:
-                at(a).pointee = .list(ListRef(Array(UnsafeBufferPointer(start: registers + b, count: c))))
+                Self.makeList(registers + b, count: c, into: at(a))
             case .makeRecord:
-                let keys = chunk.keySets[c]
-                at(a).pointee = .map(MapRef(distinctKeys: keys, values: Array(UnsafeBufferPointer(start: registers + b, count: keys.count))))
+                Self.makeRecord(keys: chunk.keySets.baseAddress! + c, values: registers + b, into: at(a))
             case .interpolate:
-                at(a).pointee = .string(Self.interpolate(chunk.templates[c], values: registers + b))
+                Self.interpolate(chunk.templates.baseAddress! + c, values: registers + b, into: at(a))
             case .makeClosure:
-                at(a).pointee = .function(closure(chunk.functions[c], captured: frame))
+                makeClosure(chunk.functions.baseAddress! + c, in: frame, into: at(a))
             case .forPrepare:
-                try Self.prepareLoop(over: registers + b, at: locations[pc - 1])
+                try Self.prepareLoop(over: registers + b, at: locations + pc - 1)
             case .forNext:
                 guard let element = Self.nextElement(registers + b) else {
                     pc = a
                     continue
                 }
-                try tick(at: locations[pc - 1])
+                try tick(at: locations + pc - 1)
                 at(c).pointee = element
             case .addInPlace:
                 try InPlaceAdd.add(at(b).pointee, to: at(a), readBefore: instruction.when ? at(c) : nil,
                                    at: locations[pc - 1])
             case .evaluate:
-                at(a).pointee = try chunk.fallbackExpressions[b].run(frame)
+                try Self.evaluate(chunk.fallbackExpressions.baseAddress! + b, in: frame, into: at(a))
             case .execute:
-                switch try chunk.fallbackStatements[a].run(frame) {
-                case .normal:
-                    if b == 1 { pc += 2 }
-                case .breakLoop(let location):
-                    guard b == 1 else { throw RuntimeError("'break' and 'continue' belong inside a loop", at: location) }
-                case .continueLoop(let location):
-                    guard b == 1 else { throw RuntimeError("'break' and 'continue' belong inside a loop", at: location) }
-                    pc += 1
-                case .returned(let value):
-                    return value
+                // Ends normally: skip the two jumps; `break`: take the first; `continue`: the second.
+                switch try Self.execute(chunk.fallbackStatements.baseAddress! + a, in: frame, inLoop: b == 1) {
+                case .normal: if b == 1 { pc += 2 }
+                case .breakLoop: break
+                case .continueLoop: pc += 1
+                case .returned(let value): return value
                 }
             }
         }
@@ -175,32 +151,102 @@ extension Interpreter {
         return try call(callee.pointee, Array(UnsafeBufferPointer(start: arguments, count: count)), named: [], at: location)
     }
 
+    // MARK: - Out of the loop
+    // The work of instructions that are not the simplest, in functions of their own: kept
+    // inline, it made the loop's function so big that every call paid for its set-up.
+
+    @inline(never)
+    private static func arithmetic(_ op: BinaryOperator, _ left: UnsafeMutablePointer<Value>, _ right: UnsafeMutablePointer<Value>,
+                                   into result: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
+        result.pointee = try Operators.binary(op, left.pointee, right.pointee, at: location.pointee)
+    }
+
     /// A comparison that is not of two integers: string equality inline, the rest through
     /// `Operators`, whose result for a comparison is always a bool.
-    private func compare(_ op: BinaryOperator, _ left: Value, _ right: Value, at location: SourceLocation) throws -> Bool {
-        if op == .equal || op == .notEqual, case .string(let x) = left, case .string(let y) = right {
+    @inline(never)
+    private static func compare(_ op: BinaryOperator, _ left: UnsafeMutablePointer<Value>, _ right: UnsafeMutablePointer<Value>,
+                                at location: UnsafePointer<SourceLocation>) throws -> Bool {
+        if op == .equal || op == .notEqual, case .string(let x) = left.pointee, case .string(let y) = right.pointee {
             return (x == y) == (op == .equal)
         }
-        guard case .bool(let truth) = try Operators.binary(op, left, right, at: location) else { return false }
+        guard case .bool(let truth) = try Operators.binary(op, left.pointee, right.pointee, at: location.pointee) else { return false }
         return truth
     }
 
-    private static func notABool(_ value: Value, test: TruthTest, at location: SourceLocation) -> RuntimeError {
-        switch test {
+    @inline(never)
+    private static func notABool(_ value: UnsafeMutablePointer<Value>, test: Int32, at location: UnsafePointer<SourceLocation>) -> RuntimeError {
+        let typeName = value.pointee.typeName
+        switch TruthTest(rawValue: test) ?? .condition {
         case .condition:
-            RuntimeError("a condition must be true or false, got \(value.typeName)", at: location,
-                         notes: ["compare explicitly, e.g. 'len(xs) > 0' or 'x != null'"])
+            return RuntimeError("a condition must be true or false, got \(typeName)", at: location.pointee,
+                                notes: ["compare explicitly, e.g. 'len(xs) > 0' or 'x != null'"])
         case .and:
-            RuntimeError("'and' needs true or false on both sides, got \(value.typeName)", at: location)
+            return RuntimeError("'and' needs true or false on both sides, got \(typeName)", at: location.pointee)
         case .or:
-            RuntimeError("'or' needs true or false on both sides, got \(value.typeName)", at: location)
+            return RuntimeError("'or' needs true or false on both sides, got \(typeName)", at: location.pointee)
         }
     }
 
-    private static func interpolate(_ template: Template, values: UnsafeMutablePointer<Value>) -> String {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+    @inline(never)
+    private static func getMember(_ site: UnsafeMutablePointer<MemberSite>, of object: UnsafeMutablePointer<Value>,
+                                  into result: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
+        if case .map(let map) = object.pointee, let value = map.value(forKey: site.pointee.name, memo: site.pointee.memo) {
+            result.pointee = value
+        } else {
+            result.pointee = try Members.get(object.pointee, site.pointee.name, at: location.pointee)
+        }
+    }
+
+    @inline(never)
+    private static func setMember(_ site: UnsafeMutablePointer<MemberSite>, of object: UnsafeMutablePointer<Value>,
+                                  to value: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
+        guard case .map(let map) = object.pointee else {
+            throw RuntimeError("cannot set field '\(site.pointee.name)' on \(object.pointee.typeName)", at: location.pointee)
+        }
+        map[site.pointee.name] = value.pointee
+    }
+
+    @inline(never)
+    private static func getIndex(_ object: UnsafeMutablePointer<Value>, _ index: UnsafeMutablePointer<Value>,
+                                 into result: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
+        // A list at an index in range, the usual case, is answered here.
+        if case .list(let list) = object.pointee, case .int(let offset) = index.pointee, list.items.indices.contains(offset) {
+            result.pointee = list.items[offset]
+        } else {
+            result.pointee = try Members.index(object.pointee, index.pointee, at: location.pointee)
+        }
+    }
+
+    @inline(never)
+    private func callNamed(_ callee: UnsafeMutablePointer<Value>, site: UnsafeMutablePointer<CallSite>,
+                           at location: UnsafePointer<SourceLocation>) throws -> Value {
+        var positional: [Value] = []
+        var named: [(label: String, value: Value, location: SourceLocation)] = []
+        for (offset, label) in site.pointee.labels.enumerated() {
+            let value = callee[1 + offset]
+            if let label { named.append((label, value, site.pointee.locations[offset])) } else { positional.append(value) }
+        }
+        return try call(callee.pointee, positional, named: named, at: location.pointee)
+    }
+
+    @inline(never)
+    private static func makeList(_ elements: UnsafeMutablePointer<Value>, count: Int, into result: UnsafeMutablePointer<Value>) {
+        result.pointee = .list(ListRef(Array(UnsafeBufferPointer(start: elements, count: count))))
+    }
+
+    @inline(never)
+    private static func makeRecord(keys: UnsafeMutablePointer<[String]>, values: UnsafeMutablePointer<Value>,
+                                   into result: UnsafeMutablePointer<Value>) {
+        let values = Array(UnsafeBufferPointer(start: values, count: keys.pointee.count))
+        result.pointee = .map(MapRef(distinctKeys: keys.pointee, values: values))
+    }
+
+    @inline(never)
+    private static func interpolate(_ template: UnsafeMutablePointer<Template>, values: UnsafeMutablePointer<Value>,
+                                    into result: UnsafeMutablePointer<Value>) {
+        let text = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
             var text = TextBuilder(buffer: buffer)
-            for piece in template.pieces {
+            for piece in template.pointee.pieces {
                 switch piece {
                 case .text(let fixed): text.append(fixed)
                 case .value(let offset): text.append(values[offset])
@@ -208,12 +254,38 @@ extension Interpreter {
             }
             return text.finish()
         }
+        result.pointee = .string(text)
+    }
+
+    @inline(never)
+    private func makeClosure(_ declaration: UnsafeMutablePointer<FunctionDecl>, in frame: Frame, into result: UnsafeMutablePointer<Value>) {
+        result.pointee = .function(closure(declaration.pointee, captured: frame))
+    }
+
+    @inline(never)
+    private static func evaluate(_ expression: UnsafeMutablePointer<Eval>, in frame: Frame, into result: UnsafeMutablePointer<Value>) throws {
+        result.pointee = try expression.pointee.run(frame)
+    }
+
+    /// Runs a statement the closure compiler compiled; its `break` or `continue` outside a
+    /// loop is the error the tree gives.
+    @inline(never)
+    private static func execute(_ statement: UnsafeMutablePointer<Step>, in frame: Frame, inLoop: Bool) throws -> Flow {
+        let flow = try statement.pointee.run(frame)
+        switch flow {
+        case .breakLoop(let location), .continueLoop(let location):
+            if !inLoop { throw RuntimeError("'break' and 'continue' belong inside a loop", at: location) }
+        case .normal, .returned:
+            break
+        }
+        return flow
     }
 
     /// Turns the value a `for` loop goes over (in `state[0]`) into what `nextElement` walks: a
     /// range as it is, anything else as a list of its elements taken now, so that changing a
     /// list inside its own loop does not change the loop. `state[1]` is the position.
-    private static func prepareLoop(over state: UnsafeMutablePointer<Value>, at location: SourceLocation) throws {
+    @inline(never)
+    private static func prepareLoop(over state: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
         switch state[0] {
         case .range:
             break
@@ -224,7 +296,7 @@ extension Interpreter {
         case .string(let text):
             state[0] = .list(ListRef(text.map { .string(String($0)) }))
         default:
-            throw RuntimeError("cannot iterate over \(state[0].typeName)", at: location,
+            throw RuntimeError("cannot iterate over \(state[0].typeName)", at: location.pointee,
                                notes: ["a for loop goes over a list, a map's keys, a string or a range"])
         }
         state[1] = .int(0)
