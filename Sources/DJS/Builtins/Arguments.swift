@@ -78,4 +78,9 @@ public struct Arguments {
     public func call(_ function: Value, _ arguments: [Value]) throws -> Value {
         try interpreter.call(function, arguments, named: [], at: location)
     }
+
+    /// The same with one argument, the usual case, without an argument array.
+    public func call(_ function: Value, _ argument: Value) throws -> Value {
+        try interpreter.call(function, argument, at: location)
+    }
 }

@@ -61,7 +61,7 @@ extension Builtins {
             let items = try arguments.list(0)
             let keyFunction = arguments.count == 2 ? try arguments.function(1, "the key") : arguments.namedValue("key")
             if case .bool(true)? = arguments.namedValue("reverse") { descending = true }
-            let keys = try keyFunction.map { function in try items.map { try arguments.call(function, [$0]) } } ?? items
+            let keys = try keyFunction.map { function in try items.map { try arguments.call(function, $0) } } ?? items
             var failure: RuntimeError?
             // Sort indices, so the comparison can report a type error instead of trapping.
             let order = keys.indices.sorted { a, b in
@@ -88,14 +88,14 @@ extension Builtins {
             try arguments.expect(2...2)
             let items = try arguments.list(0)
             let function = try arguments.function(1)
-            return .list(ListRef(try items.map { try arguments.call(function, [$0]) }))
+            return .list(ListRef(try items.map { try arguments.call(function, $0) }))
         },
         Builtin("filter", "filter(list, f): a new list of the elements for which f(element) is true") { arguments in
             try arguments.expect(2...2)
             let items = try arguments.list(0)
             let predicate = try arguments.function(1)
             return .list(ListRef(try items.filter { item in
-                let verdict = try arguments.call(predicate, [item])
+                let verdict = try arguments.call(predicate, item)
                 guard case .bool(let keep) = verdict else {
                     throw arguments.error("the function must return true or false, got \(verdict.typeName)")
                 }

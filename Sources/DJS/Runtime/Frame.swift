@@ -35,7 +35,8 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
     /// Empties a finished call's frame for reuse: every slot null, no parent kept alive.
     func clear() {
         withUnsafeMutablePointers { header, slots in
-            for index in 0..<header.pointee.slotCount { slots[index] = .null }
+            // Most slots hold numbers, which `store` overwrites without a destroy call.
+            for index in 0..<header.pointee.slotCount { (slots + index).store(.null) }
             header.pointee.parent = nil
         }
     }

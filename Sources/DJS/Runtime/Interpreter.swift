@@ -155,6 +155,20 @@ public final class Interpreter {
         }
     }
 
+    /// Calls a function value with one argument (key functions, predicates, `map`): a user
+    /// function that takes one gets it in its new frame directly, without an argument array.
+    public func call(_ callee: Value, _ argument: Value, at location: SourceLocation) throws -> Value {
+        guard case .function(let closure) = callee, closure.compiled.parameterCount == 1 else {
+            return try call(callee, [argument], named: [], at: location)
+        }
+        let compiled = closure.compiled
+        var frame = compiled.frame(parent: closure.captured)
+        frame.slots[0] = argument
+        let result = try invoke(compiled, in: frame, at: location)
+        compiled.recycle(&frame)
+        return result
+    }
+
     private func callClosure(_ closure: Closure, _ positional: [Value],
                              named: [(label: String, value: Value, location: SourceLocation)],
                              at location: SourceLocation) throws -> Value {
