@@ -208,10 +208,9 @@ struct CodeGenerator {
         patch(exits + finished.breaks)
     }
 
-    /// `for x in xs where c < … >`. Two registers hold the loop's state: what it goes over,
-    /// and the position.
+    /// `for x in xs where c < … >`. Four registers hold the loop's state (see `forPrepare`).
     private mutating func forLoop(_ variable: Variable, _ iterable: Expr, _ condition: Expr?, _ body: [Stmt]) {
-        let state = temporaries(2)
+        let state = temporaries(4)
         expression(iterable, into: state)
         emit(Instruction(.forPrepare, 0, state), at: iterable.location)
         let top = code.count

@@ -84,8 +84,8 @@ enum Opcode: UInt8 {
     case interpolate
     /// R[a] = a closure of function c of the chunk over this frame
     case makeClosure
-    /// prepare a loop over R[b]: R[b] becomes what to iterate, R[b+1] the position (a: the loop's
-    /// location, for errors)
+    /// prepare a loop over R[b], in R[b]…R[b+3]: for a range its start, the position, the count
+    /// and the step (all integers); for anything else a list of its elements, the position, null
     case forPrepare
     /// next element of the loop prepared in R[b] into R[c], counting a step; when there is none,
     /// jump to a

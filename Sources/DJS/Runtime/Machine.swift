@@ -281,20 +281,27 @@ extension Interpreter {
         return flow
     }
 
-    /// Turns the value a `for` loop goes over (in `state[0]`) into what `nextElement` walks: a
-    /// range as it is, anything else as a list of its elements taken now, so that changing a
-    /// list inside its own loop does not change the loop. `state[1]` is the position.
+    /// Turns the value a `for` loop goes over (in `state[0]`) into the loop's state, which
+    /// `nextElement` walks. A range becomes four integers, its start, the position, its count
+    /// and its step, so that a turn reads no object at all. Anything else becomes a list of
+    /// its elements taken now (so that changing a list inside its own loop does not change
+    /// the loop), the position, and null.
     @inline(never)
     private static func prepareLoop(over state: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
         switch state[0] {
-        case .range:
-            break
+        case .range(let range):
+            state[0] = .int(range.start)
+            state[2] = .int(range.count)
+            state[3] = .int(range.step)
         case .list(let list):
             state[0] = .list(ListRef(list.items))
+            state[2] = .null
         case .map(let map):
             state[0] = .list(ListRef(map.keys.map { .string($0) }))
+            state[2] = .null
         case .string(let text):
             state[0] = .list(ListRef(text.map { .string(String($0)) }))
+            state[2] = .null
         default:
             throw RuntimeError("cannot iterate over \(state[0].typeName)", at: location.pointee,
                                notes: ["a for loop goes over a list, a map's keys, a string or a range"])
@@ -306,18 +313,15 @@ extension Interpreter {
     @inline(__always)
     private static func nextElement(_ state: UnsafeMutablePointer<Value>) -> Value? {
         guard case .int(let position) = state[1] else { return nil }
-        switch state[0] {
-        case .range(let range):
-            guard position < range.count else { return nil }
-            state[1] = .int(position + 1)
-            return .int(range.element(position))
-        case .list(let list):
-            guard position < list.items.count else { return nil }
-            state[1] = .int(position + 1)
-            return list.items[position]
-        default:
-            return nil
+        if case .int(let count) = state[2] {
+            // A range: no element is out of it, so `start + position * step` cannot overflow.
+            guard position < count, case .int(let start) = state[0], case .int(let step) = state[3] else { return nil }
+            (state + 1).store(.int(position + 1))
+            return .int(start &+ position &* step)
         }
+        guard case .list(let list) = state[0], position < list.items.count else { return nil }
+        (state + 1).store(.int(position + 1))
+        return list.items[position]
     }
 }
 
