@@ -21,6 +21,8 @@ struct CodeGenerator {
     private var functions: [FunctionDecl] = []
     private var fallbackExpressions: [Eval] = []
     private var fallbackStatements: [Step] = []
+    /// The registers of the variables: temporaries come after them.
+    private let variableCount: Int
     /// The next free temporary; everything below it is a variable or in use.
     private var nextRegister: Int
     private var registerCount: Int
@@ -36,6 +38,7 @@ struct CodeGenerator {
 
     private init(interpreter: Interpreter, variableCount: Int) {
         self.interpreter = interpreter
+        self.variableCount = variableCount
         self.nextRegister = variableCount
         self.registerCount = variableCount
     }
@@ -76,9 +79,19 @@ struct CodeGenerator {
             break
         }
         for statement in statements { self.statement(statement) }
-        let register = temporary()
-        if let result { expression(result, into: register) } else { loadNull(register, at: resultLocation) }
-        emit(Instruction(.returnValue, register), at: resultLocation)
+        returnValue(result, at: resultLocation)
+    }
+
+    /// `return e`: a variable is returned from its own register.
+    private mutating func returnValue(_ value: Expr?, at location: SourceLocation) {
+        let register: Int
+        if let value {
+            register = operand(value)
+        } else {
+            register = temporary()
+            loadNull(register, at: location)
+        }
+        emit(Instruction(.returnValue, register), at: location)
     }
 
     // MARK: - Emitting
@@ -184,9 +197,7 @@ struct CodeGenerator {
             guard let loop = loops.last else { return fallback(statement, at: location) }
             emit(Instruction(.jump, loop.continueTarget), at: location)
         case .return(let value, let location):
-            let register = temporary()
-            if let value { expression(value, into: register) } else { loadNull(register, at: location) }
-            emit(Instruction(.returnValue, register), at: location)
+            returnValue(value, at: location)
         case .function(let variable, let declaration):
             functions.append(declaration)
             let index = functions.count - 1
@@ -412,7 +423,17 @@ struct CodeGenerator {
                 emit(Instruction(.arithmeticConstant, register, leftRegister, Int(small), binary: op), at: location)
                 return
             }
-            let leftRegister = Self.isPure(right) ? operand(left) : temporary(holding: left)
+            let leftRegister: Int
+            if Self.isPure(right) {
+                leftRegister = operand(left)
+            } else if register >= variableCount {
+                // A temporary destination is this expression's own until its last instruction:
+                // the left side can wait there while the right side is evaluated.
+                expression(left, into: register)
+                leftRegister = register
+            } else {
+                leftRegister = temporary(holding: left)
+            }
             let rightRegister = operand(right)
             emit(Instruction(.arithmetic, register, leftRegister, rightRegister, binary: op), at: location)
         case .and(_, _, let location), .or(_, _, let location):
@@ -481,15 +502,15 @@ struct CodeGenerator {
 
     /// A call: the function, then its arguments in the registers right after it.
     private mutating func call(_ callee: Expr, _ arguments: [Argument], into register: Int, at location: SourceLocation) {
-        let base = temporaries(1 + arguments.count)
         let positional = arguments.allSatisfy { $0.label == nil }
         if positional, case .global(let slot, _) = callee, arguments.allSatisfy({ Self.isPure($0.value) }) {
             // `fib(n - 1)`: the function is called from its variable, not copied out first
             // (the arguments cannot change the variable: the function is read after them).
-            for (offset, argument) in arguments.enumerated() { expression(argument.value, into: base + 1 + offset) }
-            emit(Instruction(.callVariable, register, base, ~slot, count: arguments.count), at: location)
+            let first = evaluateInOrder(arguments.map(\.value))
+            emit(Instruction(.callVariable, register, first, ~slot, count: arguments.count), at: location)
             return
         }
+        let base = temporaries(1 + arguments.count)
         expression(callee, into: base)
         for (offset, argument) in arguments.enumerated() { expression(argument.value, into: base + 1 + offset) }
         if positional {

@@ -68,7 +68,7 @@ enum Opcode: UInt8 {
     case setIndex
     /// R[a] = R[b](R[b+1], …, R[b+count]): all arguments positional
     case call
-    /// R[a] = R[c](R[b+1], …, R[b+count]): the function read from where it lies (a variable)
+    /// R[a] = R[c](R[b], …, R[b+count-1]): the function read from where it lies (a variable)
     case callVariable
     /// R[a] = R[b](R[b+1], …) with named arguments: call site c of the chunk says which
     case callNamed

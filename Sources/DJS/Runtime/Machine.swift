@@ -86,7 +86,7 @@ extension Interpreter {
                 at(a).pointee = try callPositional(registers + b, arguments: registers + b + 1,
                                                    count: Int(instruction.count), at: locations[pc - 1])
             case .callVariable:
-                at(a).pointee = try callPositional(at(c), arguments: registers + b + 1,
+                at(a).pointee = try callPositional(at(c), arguments: registers + b,
                                                    count: Int(instruction.count), at: locations[pc - 1])
             case .callNamed:
                 at(a).pointee = try callNamed(registers + b, site: chunk.callSites.baseAddress! + c, at: locations + pc - 1)
