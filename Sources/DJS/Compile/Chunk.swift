@@ -15,7 +15,7 @@ final class Chunk {
     let templates: UnsafeMutableBufferPointer<Template>
     let functions: UnsafeMutableBufferPointer<FunctionDecl>
     /// Code the register machine leaves to the closure compiler (`Compiler`): constructs that
-    /// are rare in loops (`try`, comprehensions, map literals with computed keys).
+    /// are rare in loops (`try`, map literals with computed keys).
     let fallbackExpressions: UnsafeMutableBufferPointer<Eval>
     let fallbackStatements: UnsafeMutableBufferPointer<Step>
     /// Registers this code needs: the variables' slots, then the temporaries.

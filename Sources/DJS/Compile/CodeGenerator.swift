@@ -7,7 +7,7 @@
 /// in place. Every expression writes its destination with its last instruction, so a
 /// destination may be the very variable the expression reads (`x = x - 1`, `x = f(x)`).
 ///
-/// Constructs that are rare inside hot loops (`try`, comprehensions, map literals with
+/// Constructs that are rare inside hot loops (`try`, map literals with
 /// computed keys) are compiled by the closure `Compiler` and run from one instruction.
 struct CodeGenerator {
     unowned(unsafe) let interpreter: Interpreter
@@ -415,8 +415,10 @@ struct CodeGenerator {
             emit(Instruction(.getCaptured, register, depth, slot), at: location)
         case .global(let slot, let location):
             if ~slot != register { emit(Instruction(.move, register, ~slot), at: location) }
-        case .name, .comprehension:
+        case .name:
             fallback(expr, into: register)
+        case .comprehension(let comprehension):
+            self.comprehension(comprehension, into: register)
         case .binary(let op, let left, let right, let location):
             if case .literal(.int(let constant), _) = right, let small = Int32(exactly: constant) {
                 let leftRegister = operand(left)
@@ -469,6 +471,31 @@ struct CodeGenerator {
             functions.append(declaration)
             emit(Instruction(.makeClosure, register, 0, functions.count - 1), at: declaration.location)
         }
+    }
+
+    /// `[e for x in xs where c]`: a `for` loop that appends to a list made beforehand.
+    private mutating func comprehension(_ comprehension: Comprehension, into register: Int) {
+        let list = temporary()
+        emit(Instruction(.makeList, list, 0, 0), at: comprehension.location)
+        let state = temporaries(4)
+        expression(comprehension.iterable, into: state)
+        emit(Instruction(.forPrepare, 0, state), at: comprehension.iterable.location)
+        let top = code.count
+        let element: Int
+        switch comprehension.variable.slot {
+        case .local(let slot): element = slot
+        case .global(let slot): element = ~slot
+        case .unresolved: element = temporary()
+        }
+        // A comprehension counts its steps at itself, not at what it goes over.
+        let exit = emit(Instruction(.forNext, 0, state, element), at: comprehension.location)
+        let skip = comprehension.condition.map { jumps(unless: $0) } ?? []
+        let value = comprehension.element.map { operand($0) } ?? element
+        emit(Instruction(.appendElement, list, value), at: comprehension.location)
+        patch(skip)
+        emit(Instruction(.jump, top), at: comprehension.location)
+        patch(exit)
+        emit(Instruction(.move, register, list), at: comprehension.location)
     }
 
     /// Evaluates `exprs` into consecutive temporaries, in order; gives the first.

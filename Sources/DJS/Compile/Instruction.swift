@@ -78,6 +78,8 @@ enum Opcode: UInt8 {
     case returnValue
     /// R[a] = [R[b], …, R[b+c-1]]
     case makeList
+    /// append R[b] to the list in R[a] (a comprehension's result)
+    case appendElement
     /// R[a] = {K: R[b], …}: the keys are key set c of the chunk (distinct, written in the source)
     case makeRecord
     /// R[a] = the text of template c, its values in R[b]…

@@ -94,6 +94,8 @@ extension Interpreter {
                 return at(a).pointee
             case .makeList:
                 Self.makeList(registers + b, count: c, into: at(a))
+            case .appendElement:
+                Self.append(at(b), to: at(a))
             case .makeRecord:
                 Self.makeRecord(keys: chunk.keySets.baseAddress! + c, values: registers + b, into: at(a))
             case .interpolate:
@@ -232,6 +234,11 @@ extension Interpreter {
     @inline(never)
     private static func makeList(_ elements: UnsafeMutablePointer<Value>, count: Int, into result: UnsafeMutablePointer<Value>) {
         result.pointee = .list(ListRef(Array(UnsafeBufferPointer(start: elements, count: count))))
+    }
+
+    @inline(never)
+    private static func append(_ element: UnsafeMutablePointer<Value>, to list: UnsafeMutablePointer<Value>) {
+        if case .list(let list) = list.pointee { list.items.append(element.pointee) }
     }
 
     @inline(never)
