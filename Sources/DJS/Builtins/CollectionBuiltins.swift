@@ -33,7 +33,9 @@ extension Builtins {
             list.items.append(arguments[1])
             return arguments[0]
         },
-        Builtin("get", "get(map, key, default): map[key], or default (null if not given) when the key is missing") { arguments in
+        Builtin("get", "get(map, key, default): map[key], or default (null if not given) when the key is missing",
+                twoArguments: { container, key in lookUp(container, key, default: .null) },
+                threeArguments: lookUp) { arguments in
             try arguments.expect(2...3)
             let fallback = arguments.count == 3 ? arguments[2] : .null
             switch arguments[0] {
@@ -133,5 +135,11 @@ extension Builtins {
             if wantSmallest ? order < 0 : order > 0 { best = item }
         }
         return best
+    }
+
+    /// `get(map, key, default)` on a map with a string key, or nil for the general path.
+    private static func lookUp(_ container: Value, _ key: Value, default fallback: Value) -> Value? {
+        guard case .map(let map) = container, case .string(let text) = key else { return nil }
+        return map[text] ?? fallback
     }
 }

@@ -22,21 +22,21 @@ extension Builtins {
             try output.check()
             return .null
         },
-        Builtin("len", "len(x): the number of items in a list, map, range or characters in a string") { arguments in
+        Builtin("len", "len(x): the number of items in a list, map, range or characters in a string",
+                oneArgument: { lengthOf($0) }) { arguments in
             try arguments.expect(1...1)
-            switch arguments[0] {
-            case .list(let list): return .int(list.items.count)
-            case .map(let map): return .int(map.count)
-            case .string(let text): return .int(text.characterCount)
-            case .range(let range): return .int(range.count)
-            default: throw arguments.typeError(0, "a list, map, string or range")
-            }
+            guard let count = lengthOf(arguments[0]) else { throw arguments.typeError(0, "a list, map, string or range") }
+            return count
         },
-        Builtin("str", "str(x): the text print would show for x") { arguments in
+        Builtin("str", "str(x): the text print would show for x", oneArgument: { .string($0.displayText) }) { arguments in
             try arguments.expect(1...1)
             return .string(arguments[0].displayText)
         },
-        Builtin("int", "int(x): an integer from a float (truncated), a numeric string, a bool, or a time/duration (milliseconds)") { arguments in
+        Builtin("int", "int(x): an integer from a float (truncated), a numeric string, a bool, or a time/duration (milliseconds)",
+                oneArgument: { value in
+                    if case .int = value { return value }
+                    return nil
+                }) { arguments in
             try arguments.expect(1...1)
             switch arguments[0] {
             case .int: return arguments[0]
@@ -89,5 +89,17 @@ extension String {
         while scalars.first?.isWhitespace == true { scalars.removeFirst() }
         while scalars.last?.isWhitespace == true { scalars.removeLast() }
         return String(scalars)
+    }
+
+}
+
+/// `len(x)`, or nil when x has no length.
+private func lengthOf(_ value: Value) -> Value? {
+    switch value {
+    case .list(let list): .int(list.items.count)
+    case .map(let map): .int(map.count)
+    case .string(let text): .int(text.characterCount)
+    case .range(let range): .int(range.count)
+    default: nil
     }
 }

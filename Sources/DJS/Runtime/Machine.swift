@@ -146,8 +146,7 @@ extension Interpreter {
             compiled.recycle(&callFrame)
             return result
         }
-        if count == 2, case .builtin(let builtin) = callee.pointee, let shortcut = builtin.twoArguments,
-           let result = shortcut(arguments[0], arguments[1]) {
+        if case .builtin(let builtin) = callee.pointee, let result = Self.fastPath(of: builtin, arguments, count: count) {
             return result
         }
         return try call(callee.pointee, Array(UnsafeBufferPointer(start: arguments, count: count)), named: [], at: location)
@@ -161,6 +160,18 @@ extension Interpreter {
     private static func arithmetic(_ op: BinaryOperator, _ left: UnsafeMutablePointer<Value>, _ right: UnsafeMutablePointer<Value>,
                                    into result: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
         result.pointee = try Operators.binary(op, left.pointee, right.pointee, at: location.pointee)
+    }
+
+    /// A built-in's answer without its `Arguments`, when it has a fast path for this many
+    /// arguments and the path takes them (see `Builtin`).
+    @inline(__always)
+    private static func fastPath(of builtin: Builtin, _ arguments: UnsafeMutablePointer<Value>, count: Int) -> Value? {
+        switch count {
+        case 1: builtin.oneArgument?(arguments[0])
+        case 2: builtin.twoArguments?(arguments[0], arguments[1])
+        case 3: builtin.threeArguments?(arguments[0], arguments[1], arguments[2])
+        default: nil
+        }
     }
 
     /// A comparison that is not of two integers: string equality inline, the rest through
