@@ -13,16 +13,19 @@ import PackageDescription
 //                     │              API/, Client/, Configuration/, Transport/, JSON/ (the reply reader)
 //                     ├─> DevoSim    the local job API simulator          ──> DevoAuth:
 //                     │              HTTP/, Engine/, Jobs/, Command/, Support/
-//                     └─> CEdit      libedit (readline-compatible API), for the REPL
+//                     └─> CEdit      libedit (readline-compatible API), for the REPL, opened on first use
 //   DJS, DJSClient, DJSJobs, DevoSim and djs ──> DJSSupport: dependency-free utilities each of them
 //                     needs once: the lock box, the JSON writer, the command-line option table
 // Release builds on Linux link the Swift runtime and Foundation statically (`-static-stdlib`, given
-// to every module so that each one's imports name the static libraries, and to the link), and
-// link with lld. Start-up of `djs -e 'print(1)'` is dominated by the dynamic loader otherwise:
-// resolving the Swift runtime's and Foundation's symbols across a dozen shared libraries cost
-// more than everything djs itself does (README, "Start-up"). lld, because GNU gold prints a
-// warning for the `mktemp` reference inside the static Foundation, which djs never calls.
-// Debug builds (and so the tests, which XCTest links against the shared runtime) are unchanged.
+// to every module so that each one's imports name the static libraries, and to the link), as a
+// position-dependent executable (`-no-pie`), with lld. This is djs's start-up design (README,
+// "Start-up"): dynamically, resolving the symbols of a dozen Swift shared libraries cost more than
+// everything `djs -e 'print(1)'` does itself; a position-independent executable spends a third of
+// its page faults applying 75,000 relative relocations to its own data at every start. lld,
+// because GNU gold prints a warning for the `mktemp` reference inside the static Foundation,
+// which djs never calls. unsafeFlags are acceptable here: djs is a root executable package, never
+// a dependency. Debug builds (and so the tests, which XCTest links against the shared runtime)
+// are unchanged.
 let staticRuntime = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
 let releaseSwiftSettings: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], staticRuntime)]
 
@@ -47,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "djs", dependencies: ["DJS", "DJSJobs", "DJSClient", "DJSSupport", "DevoSim", "CEdit"],
             swiftSettings: releaseSwiftSettings,
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld"], staticRuntime)]),
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie", "-use-ld=lld"], staticRuntime)]),
 
         .testTarget(name: "DJSTests", dependencies: ["DJS", "DJSJobs"], resources: [.copy("Golden")]),
         .testTarget(name: "DevoAuthTests", dependencies: ["DevoAuth"]),
