@@ -42,10 +42,12 @@ let package = Package(
         .target(name: "DevoSim", dependencies: ["DevoAuth", "DJSSupport"], swiftSettings: releaseSwiftSettings),
         // libedit's headers (Debian's libedit-dev) and a loader that opens the library when the
         // REPL starts on a terminal instead of linking it: see Sources/CEdit/include/CEdit.h.
-        .target(name: "CEdit", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "CEdit", dependencies: ["CDynamicLibrary"]),
         // libcurl's headers (Debian's libcurl4-openssl-dev) and a loader that opens the library on
         // the first request instead of linking it: see Sources/CCurl/include/CCurl.h.
-        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "CCurl", dependencies: ["CDynamicLibrary"]),
+        // dlopen and dlsym of a list of symbols, with the loader's reason when that fails.
+        .target(name: "CDynamicLibrary", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "DJSJobs", dependencies: ["DJS", "DJSClient", "DJSSupport"], swiftSettings: releaseSwiftSettings),
         .executableTarget(
             name: "djs", dependencies: ["DJS", "DJSJobs", "DJSClient", "DJSSupport", "DevoSim", "CEdit"],

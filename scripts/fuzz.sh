@@ -58,9 +58,12 @@ module_library() {
 # instrumented: libcurl is never opened by what the targets run.
 curl_loader_library() {
     mkdir -p "$modules"
-    clang -O1 -c Sources/CCurl/CurlLibrary.c -I Sources/CCurl/include -o "$modules/CurlLibrary.o"
+    clang -O1 -c Sources/CCurl/CurlLibrary.c -I Sources/CCurl/include -I Sources/CDynamicLibrary/include \
+        -o "$modules/CurlLibrary.o"
+    clang -O1 -c Sources/CDynamicLibrary/DynamicLibrary.c -I Sources/CDynamicLibrary/include \
+        -o "$modules/DynamicLibrary.o"
     rm -f "$modules/libCCurl.a"
-    ar rcs "$modules/libCCurl.a" "$modules/CurlLibrary.o"
+    ar rcs "$modules/libCCurl.a" "$modules/CurlLibrary.o" "$modules/DynamicLibrary.o"
 }
 
 # Whether lib LIBRARY.a exists and no source of the modules named after it changed since:

@@ -1,14 +1,12 @@
 // Loads libcurl on first use; see CCurl.h for why it is not linked.
 #include "CCurl.h"
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
+#include <CDynamicLibrary.h>
 
 // The shared object's name is its soname: libcurl's ABI has been version 4 since 2006, and it
 // is the file Debian's libcurl4 (which libcurl4-openssl-dev depends on) installs.
 static const char *const library_name = "libcurl.so.4";
 
-// Written once under pthread_once, read-only afterwards: the only mutable state, C glue.
+// Written once by cdl_load, read-only afterwards: the only mutable state, C glue.
 static struct {
     CURLcode (*global_init)(long);
     CURL *(*easy_init)(void);
@@ -26,29 +24,10 @@ static struct {
     CURLMsg *(*multi_info_read)(CURLM *, int *);
     CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
 } curl;
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-static int loaded;
-static char load_error[512];
+static struct cdl_library library = CDL_LIBRARY_INIT;
 
-// Looks a function up into *slot; on failure records why and returns 0.
-static int resolve(void *library, const char *name, void **slot) {
-    dlerror();
-    *slot = dlsym(library, name);
-    if (*slot != NULL) return 1;
-    const char *reason = dlerror();
-    snprintf(load_error, sizeof load_error, "%s", reason ? reason : name);
-    return 0;
-}
-
-static void load_library(void) {
-    // RTLD_LOCAL: libcurl's symbols serve only these lookups, never the rest of the process.
-    void *library = dlopen(library_name, RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *reason = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", reason ? reason : library_name);
-        return;
-    }
-    struct { const char *name; void **slot; } const functions[] = {
+const char *ccurl_load(void) {
+    struct cdl_symbol const functions[] = {
         {"curl_global_init", (void **)&curl.global_init},
         {"curl_easy_init", (void **)&curl.easy_init},
         {"curl_easy_cleanup", (void **)&curl.easy_cleanup},
@@ -65,15 +44,7 @@ static void load_library(void) {
         {"curl_multi_info_read", (void **)&curl.multi_info_read},
         {"curl_multi_setopt", (void **)&curl.multi_setopt},
     };
-    for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
-        if (!resolve(library, functions[i].name, functions[i].slot)) return;
-    }
-    loaded = 1;
-}
-
-const char *ccurl_load(void) {
-    pthread_once(&load_once, load_library);
-    return loaded ? NULL : load_error;
+    return cdl_load(&library, library_name, functions, sizeof functions / sizeof functions[0]);
 }
 
 CURLcode ccurl_global_init(long flags) { return curl.global_init(flags); }

@@ -1,12 +1,11 @@
 // Loads libedit when the REPL first needs it; see CEdit.h for why it is not linked.
 #include "CEdit.h"
-#include <dlfcn.h>
-#include <pthread.h>
+#include <CDynamicLibrary.h>
 
 // The soname of Debian's libedit2 (which libedit-dev depends on).
 static const char *const library_name = "libedit.so.2";
 
-// Written once under pthread_once, read-only afterwards: C glue, the only mutable state.
+// Written once by cdl_load, read-only afterwards: the only mutable state, C glue.
 static struct {
     char *(*readline)(const char *);
     int (*initialize)(void);
@@ -27,23 +26,10 @@ static struct {
     int *history_base;
     int *history_length;
 } edit;
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-static int loaded;
-static char load_error[512];
+static struct cdl_library library = CDL_LIBRARY_INIT;
 
-static void record_error(const char *fallback) {
-    const char *reason = dlerror();
-    snprintf(load_error, sizeof load_error, "%s", reason ? reason : fallback);
-}
-
-static void load_library(void) {
-    // RTLD_LOCAL: libedit's symbols serve only these lookups, never the rest of the process.
-    void *library = dlopen(library_name, RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        record_error(library_name);
-        return;
-    }
-    struct { const char *name; void **slot; } const symbols[] = {
+const char *cedit_load(void) {
+    struct cdl_symbol const symbols[] = {
         {"readline", (void **)&edit.readline},
         {"rl_initialize", (void **)&edit.initialize},
         {"using_history", (void **)&edit.using_history},
@@ -63,20 +49,7 @@ static void load_library(void) {
         {"history_base", (void **)&edit.history_base},
         {"history_length", (void **)&edit.history_length},
     };
-    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-        dlerror();
-        *symbols[i].slot = dlsym(library, symbols[i].name);
-        if (*symbols[i].slot == NULL) {
-            record_error(symbols[i].name);
-            return;
-        }
-    }
-    loaded = 1;
-}
-
-const char *cedit_load(void) {
-    pthread_once(&load_once, load_library);
-    return loaded ? NULL : load_error;
+    return cdl_load(&library, library_name, symbols, sizeof symbols / sizeof symbols[0]);
 }
 
 char *cedit_readline(const char *prompt) { return edit.readline(prompt); }
