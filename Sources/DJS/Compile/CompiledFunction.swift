@@ -43,11 +43,13 @@ final class CompiledFunction {
 
     /// Takes back a call's frame, unless something still holds it (a closure made in the call
     /// captured it), in which case it lives on as that closure's frame.
+    /// The frame is handed over (`consuming`), so keeping it costs no retain and release.
     @inline(__always)
-    func recycle(_ frame: inout Frame) {
+    func recycle(_ frame: consuming Frame) {
+        var frame = frame
         guard spareCount < CompiledFunction.spareLimit, isKnownUniquelyReferenced(&frame) else { return }
         frame.clear()
-        (spareFrames + spareCount).initialize(to: frame)
+        (spareFrames + spareCount).initialize(to: consume frame)
         spareCount += 1
     }
 }

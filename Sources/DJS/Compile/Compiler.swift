@@ -567,12 +567,12 @@ private struct PositionalCall {
     func call(_ closure: Closure, from frame: Frame, on interpreter: Interpreter) throws -> Value {
         let count = values.count
         let compiled = closure.compiled
-        var callFrame = compiled.frame(parent: closure.captured)
+        let callFrame = compiled.frame(parent: closure.captured)
         if count > 0 { callFrame.slots[0] = try first(frame) }
         if count > 1 { callFrame.slots[1] = try second(frame) }
         if count > 2 { for index in 2..<count { callFrame.slots[index] = try values[index].run(frame) } }
         let result = try interpreter.invoke(compiled, in: callFrame, at: location)
-        compiled.recycle(&callFrame)
+        compiled.recycle(callFrame)
         return result
     }
 }

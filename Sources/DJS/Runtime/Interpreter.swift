@@ -162,10 +162,10 @@ public final class Interpreter {
             return try call(callee, [argument], named: [], at: location)
         }
         let compiled = closure.compiled
-        var frame = compiled.frame(parent: closure.captured)
+        let frame = compiled.frame(parent: closure.captured)
         frame.slots[0] = argument
         let result = try invoke(compiled, in: frame, at: location)
-        compiled.recycle(&frame)
+        compiled.recycle(frame)
         return result
     }
 
@@ -179,7 +179,7 @@ public final class Interpreter {
                                at: location)
         }
         let compiled = closure.compiled
-        var frame = compiled.frame(parent: closure.captured)
+        let frame = compiled.frame(parent: closure.captured)
         for (index, value) in positional.enumerated() { frame.slots[index] = value }
         var bound = positional.count
         for argument in named {
@@ -200,7 +200,7 @@ public final class Interpreter {
         }
 
         let result = try invoke(compiled, in: frame, at: location)
-        compiled.recycle(&frame)
+        compiled.recycle(frame)
         return result
     }
 

@@ -135,7 +135,7 @@ extension Interpreter {
                                 at location: SourceLocation) throws -> Value {
         if case .function(let closure) = callee.pointee, closure.compiled.parameterCount == count {
             let compiled = closure.compiled
-            var callFrame = compiled.frame(parent: closure.captured)
+            let callFrame = compiled.frame(parent: closure.captured)
             let slots = callFrame.slots
             // A new or recycled frame's slots are all null, which needs no deinitializing.
             for index in 0..<count {
@@ -143,7 +143,7 @@ extension Interpreter {
                 (arguments + index).initialize(to: .null)
             }
             let result = try invoke(compiled, in: callFrame, at: location)
-            compiled.recycle(&callFrame)
+            compiled.recycle(callFrame)
             return result
         }
         if case .builtin(let builtin) = callee.pointee, let result = Self.fastPath(of: builtin, arguments, count: count) {
