@@ -1,16 +1,22 @@
 /// A map: string keys, kept in insertion order so output is predictable.
 ///
-/// Most maps are small records (a job has a dozen fields), and for those a linear scan of
-/// the keys beats hashing: comparing short strings is a few instructions, while hashing one
-/// costs a full SipHash and the table an allocation of its own. So the key → position table
-/// is only built once a map outgrows `linearLimit` keys.
+/// The keys and values live in two arrays in insertion order. Most maps are small records (a
+/// job has a dozen fields), and for those a linear scan of the keys beats hashing, so the
+/// key → position index (`KeyIndex`) is only built once a map outgrows `linearLimit` keys.
+///
+/// The map also remembers its most recent lookup (the key, where it was found or that it was
+/// absent, and its hash). Code that reads and then writes one key, as in
+/// `if k in counts < counts[k] = counts[k] + 1 > else < counts[k] = 1 >`, passes the very same
+/// string each time, so the second and later lookups find it there without hashing or
+/// comparing text.
 public final class MapRef {
     // Unchecked exclusivity: no access to these spans a call that could reach the same map,
     // and the dynamic checks were a visible share of map-heavy programs.
     @exclusivity(unchecked) public private(set) var keys: [String] = []
     @exclusivity(unchecked) public private(set) var values: [Value] = []
-    /// Key → position; nil while the map is small enough to scan.
-    @exclusivity(unchecked) private var positions: [String: Int]?
+    /// Key → position; empty while the map is small enough to scan.
+    @exclusivity(unchecked) private var index: KeyIndex?
+    @exclusivity(unchecked) private var recent = RecentLookup()
 
     static let linearLimit = 16
 
@@ -28,9 +34,7 @@ public final class MapRef {
     init(distinctKeys keys: [String], values: [Value]) {
         self.keys = keys
         self.values = values
-        if keys.count > MapRef.linearLimit {
-            positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
-        }
+        if keys.count > MapRef.linearLimit { index = KeyIndex(keys: keys) }
     }
 
     public init(_ entries: [(String, Value)]) {
@@ -41,10 +45,21 @@ public final class MapRef {
 
     public var count: Int { keys.count }
 
+    /// Where `key` is, or nil; remembered in `recent` either way.
     @inline(__always)
     private func position(of key: String) -> Int? {
-        if let positions { return positions[key] }
-        return keys.firstIndex(of: key)
+        if recent.isKey(key) { return recent.position }
+        let found: Int?
+        var hash: UInt64?
+        if let index {
+            let keyHash = KeyText.hash(key)
+            found = index.position(of: key, hash: keyHash, in: keys)
+            hash = keyHash
+        } else {
+            found = keys.firstIndex { KeyText.equal($0, key) }
+        }
+        recent = RecentLookup(key: key, position: found, hash: hash)
+        return found
     }
 
     public subscript(key: String) -> Value? {
@@ -53,16 +68,23 @@ public final class MapRef {
             if let position = position(of: key) {
                 if let newValue { values[position] = newValue } else { removeValue(at: position) }
             } else if let newValue {
-                if positions != nil {
-                    positions![key] = keys.count
-                } else if keys.count == MapRef.linearLimit {
-                    positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
-                    positions![key] = keys.count
-                }
-                keys.append(key)
-                values.append(newValue)
+                append(key, newValue)
             }
         }
+    }
+
+    /// Adds a key that `position(of:)` has just found absent (so `recent` describes it).
+    private func append(_ key: String, _ value: Value) {
+        let position = keys.count
+        if index != nil {
+            index!.insert(position: position, hash: recent.hash ?? KeyText.hash(key))
+        } else if position == MapRef.linearLimit {
+            index = KeyIndex(keys: keys)
+            index!.insert(position: position, hash: KeyText.hash(key))
+        }
+        keys.append(key)
+        values.append(value)
+        recent.position = position
     }
 
     /// `self[key]`, remembering where the key was found in `memo` (one per `x.field` in the
@@ -82,11 +104,13 @@ public final class MapRef {
         return values[position]
     }
 
+    /// Removes the entry at `position`; the later keys move up by one, so the index is rebuilt
+    /// (removal is rare in scripts, and costs time in proportion to the map either way).
     private func removeValue(at position: Int) {
         keys.remove(at: position)
         values.remove(at: position)
-        guard positions != nil else { return }
-        positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+        recent = RecentLookup()
+        if index != nil { index = keys.count > MapRef.linearLimit ? KeyIndex(keys: keys) : nil }
     }
 
     public var entries: Zip2Sequence<[String], [Value]> { zip(keys, values) }
@@ -100,7 +124,8 @@ public final class MapRef {
         let taken = values
         keys = []
         values = []
-        positions = nil
+        index = nil
+        recent = RecentLookup()
         return taken
     }
 }
@@ -109,4 +134,35 @@ public final class MapRef {
 final class KeyMemo {
     @exclusivity(unchecked) var keys: [String] = []
     @exclusivity(unchecked) var position = 0
+}
+
+/// A map's most recent lookup: the key it was given, where that key is (nil: absent) and its
+/// hash when one was computed.
+struct RecentLookup {
+    /// Held (not only its bits remembered) so that its storage cannot be freed and reused by
+    /// another string while it is remembered here.
+    private var key = ""
+    private var isValid = false
+    var position: Int?
+    var hash: UInt64?
+
+    init() {}
+
+    init(key: String, position: Int?, hash: UInt64?) {
+        self.key = key
+        self.isValid = true
+        self.position = position
+        self.hash = hash
+    }
+
+    /// Whether `candidate` is the remembered key: the same two words of `String`, that is the
+    /// same inline text or the same (live, immutable) storage. Equal text in another string
+    /// is not recognised here; it is looked up as usual.
+    @inline(__always)
+    func isKey(_ candidate: String) -> Bool {
+        guard isValid else { return false }
+        let mine = unsafeBitCast(key, to: (UInt64, UInt64).self)
+        let theirs = unsafeBitCast(candidate, to: (UInt64, UInt64).self)
+        return mine.0 == theirs.0 && mine.1 == theirs.1
+    }
 }

@@ -56,7 +56,7 @@ enum Operators {
         case (.float(let a), .float(let b)): return .float(a + b)
         case (.int(let a), .float(let b)): return .float(Double(a) + b)
         case (.float(let a), .int(let b)): return .float(a + Double(b))
-        case (.string(let a), .string(let b)): return .string(a + b)
+        case (.string(let a), .string(let b)): return .string(TextBuilder.concatenate(a, b))
         case (.list(let a), .list(let b)): return .list(ListRef(a.items + b.items))
         case (.time(let t), .duration(let d)), (.duration(let d), .time(let t)):
             return .time(try checked(t.addingReportingOverflow(d), "+", location))
@@ -241,7 +241,7 @@ enum Operators {
         case (.float(let a), .float(let b)): return order(a, b)
         case (.int(let a), .float(let b)): return order(Double(a), b)
         case (.float(let a), .int(let b)): return order(a, Double(b))
-        case (.string(let a), .string(let b)): return order(a, b)
+        case (.string(let a), .string(let b)): return KeyText.compare(a, b)
         case (.time(let a), .time(let b)): return order(a, b)
         case (.duration(let a), .duration(let b)): return order(a, b)
         case (.bool(let a), .bool(let b)): return order(a ? 1 : 0, b ? 1 : 0)

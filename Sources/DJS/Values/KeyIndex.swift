@@ -1,0 +1,69 @@
+/// A map's key → position index: an open-addressing hash table (linear probing) that stores
+/// positions in the map's own arrays, so the keys themselves keep their insertion order there
+/// and the table holds no strings.
+///
+/// Each slot is one 64-bit word: the low 32 bits of the key's hash (`KeyText.hash`) in the
+/// upper half, the position + 1 in the lower half, and 0 for an empty slot. Probing compares
+/// the stored hash bits first, so a string is compared only when they match. The table is at
+/// most half full and grows by doubling, rehashing from the stored bits alone.
+struct KeyIndex {
+    private var slots: [UInt64] = []
+    private var mask = 0
+    private(set) var count = 0
+
+    /// An index of `keys`, which must be distinct.
+    init(keys: [String]) {
+        var capacity = 16
+        while capacity < keys.count * 2 { capacity *= 2 }
+        slots = Array(repeating: 0, count: capacity)
+        mask = capacity - 1
+        for (position, key) in keys.enumerated() { insert(position: position, hash: KeyText.hash(key)) }
+    }
+
+    /// The position of the key with this `hash` that equals `key`, looked up in `keys`.
+    @inline(__always)
+    func position(of key: String, hash: UInt64, in keys: [String]) -> Int? {
+        let tag = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: hash))
+        return slots.withUnsafeBufferPointer { slots in
+            var bucket = Int(truncatingIfNeeded: tag) & mask
+            while true {
+                let slot = slots[bucket]
+                if slot == 0 { return nil }
+                if slot >> 32 == tag {
+                    let position = Int(truncatingIfNeeded: slot & 0xffff_ffff) - 1
+                    if KeyText.equal(keys[position], key) { return position }
+                }
+                bucket = (bucket + 1) & mask
+            }
+        }
+    }
+
+    /// Records that the key with `hash` is at `position` (a key not yet in the index).
+    mutating func insert(position: Int, hash: UInt64) {
+        if (count + 1) * 2 > slots.count { grow() }
+        precondition(position < Int(UInt32.max), "a map holds fewer than 4294967295 keys")
+        let tag = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: hash))
+        let mask = self.mask
+        slots.withUnsafeMutableBufferPointer { slots in
+            var bucket = Int(truncatingIfNeeded: tag) & mask
+            while slots[bucket] != 0 { bucket = (bucket + 1) & mask }
+            slots[bucket] = tag << 32 | UInt64(position + 1)
+        }
+        count += 1
+    }
+
+    private mutating func grow() {
+        let old = slots
+        let capacity = max(16, old.count * 2)
+        slots = Array(repeating: 0, count: capacity)
+        mask = capacity - 1
+        let mask = self.mask
+        slots.withUnsafeMutableBufferPointer { slots in
+            for slot in old where slot != 0 {
+                var bucket = Int(truncatingIfNeeded: slot >> 32) & mask
+                while slots[bucket] != 0 { bucket = (bucket + 1) & mask }
+                slots[bucket] = slot
+            }
+        }
+    }
+}
