@@ -11,22 +11,55 @@ enum ASCIISplit {
         text.utf8.withContiguousStorageIfAvailable { bytes -> [Value]? in
             separator.utf8.withContiguousStorageIfAvailable { separator -> [Value]? in
                 guard !separator.isEmpty, KeyText.isASCII(separator), KeyText.isASCIIWithoutReturn(bytes) else { return nil }
+                var count = 1
+                forEachMatch(of: separator, in: bytes) { _ in count += 1 }
                 var pieces: [Value] = []
-                let first = separator[0], length = separator.count
-                var start = 0, offset = 0
-                while offset + length <= bytes.count {
-                    if bytes[offset] == first, length == 1 || matches(separator, in: bytes, at: offset) {
-                        pieces.append(.string(string(bytes, start..<offset)))
-                        offset += length
-                        start = offset
-                    } else {
-                        offset += 1
-                    }
+                pieces.reserveCapacity(count)
+                var start = 0
+                forEachMatch(of: separator, in: bytes) { offset in
+                    pieces.append(.string(string(bytes, start..<offset)))
+                    start = offset + separator.count
                 }
                 pieces.append(.string(string(bytes, start..<bytes.count)))
                 return pieces
             } ?? nil
         } ?? nil
+    }
+
+    /// Calls `body` with the offset of each occurrence of `separator` in `bytes`, left to
+    /// right, not overlapping. Candidates (the separator's first byte) are found 8 bytes at a
+    /// time: XOR-ing a word with that byte in every lane leaves a zero byte where it occurs,
+    /// and the lowest bit set by `(x - 0x01…) & ~x & 0x80…` marks the first zero byte exactly.
+    @inline(__always)
+    private static func forEachMatch(of separator: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>,
+                                     _ body: (Int) -> Void) {
+        guard let base = bytes.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
+        let first = separator[0], length = separator.count, end = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let pattern = ones &* UInt64(first)
+        var offset = 0
+        while offset + length <= end {
+            if offset + 8 <= end {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) ^ pattern
+                let zeros = (word &- ones) & ~word & highs
+                if zeros == 0 {
+                    offset += 8
+                    continue
+                }
+                offset += zeros.trailingZeroBitCount / 8
+                if offset + length > end { return }
+            } else if bytes[offset] != first {
+                offset += 1
+                continue
+            }
+            if length == 1 || matches(separator, in: bytes, at: offset) {
+                body(offset)
+                offset += length
+            } else {
+                offset += 1
+            }
+        }
     }
 
     /// The runs of `text` between white space (tab, line feed, vertical tab, form feed,

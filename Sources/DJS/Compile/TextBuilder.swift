@@ -101,12 +101,11 @@ extension TextBuilder {
         }
     }
 
-    /// `left + right` for strings: the result is allocated once at its final size and the
-    /// bytes copied in, where Swift's `+` grows a copy of `left` to append `right`. Texts
-    /// that fit inline (15 bytes) are left to Swift, which builds those without allocating.
+    /// `left + right` for strings: the result is made once at its final size (inline, without
+    /// allocating, up to 15 bytes) and the bytes copied in, where Swift's `+` grows a copy of
+    /// `left` to append `right`.
     static func concatenate(_ left: String, _ right: String) -> String {
         let total = left.utf8.count + right.utf8.count
-        if total <= 15 { return left + right }
         let joined: String? = left.utf8.withContiguousStorageIfAvailable { first in
             right.utf8.withContiguousStorageIfAvailable { second in
                 String(unsafeUninitializedCapacity: total) { target in
