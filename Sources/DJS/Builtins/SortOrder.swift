@@ -2,8 +2,8 @@
 /// kept in their original order either way (a stable sort).
 ///
 /// Keys that are all integers, or all ASCII strings (the usual sort keys: counts, times as
-/// numbers, ids and names), are sorted as plain integers or plain bytes, with no `Value` copied
-/// or matched per comparison. ASCII strings compare by their first 8 bytes packed into one
+/// numbers, ids and names), are sorted as (key, position) pairs, with no `Value` copied or
+/// matched per comparison. ASCII strings compare by their first 8 bytes packed into one
 /// integer (big-endian, so integer order is byte order), and only when those are equal by the
 /// rest of their bytes. For ASCII text byte order is Unicode code-point order, which is what
 /// `<` on strings means. Any other mix goes through `Operators.compare`, which also reports
@@ -11,16 +11,24 @@
 enum SortOrder {
     static func positions(of keys: [Value], descending: Bool, at location: SourceLocation) throws -> [Int] {
         if let integers = allIntegers(keys) {
-            return sorted(keys.indices, descending: descending) { a, b in
-                integers[a] == integers[b] ? 0 : (integers[a] < integers[b] ? -1 : 1)
-            }
+            // Pairs of (key, position) sort without looking anything up; the position breaks
+            // ties, so the result is stable whatever the algorithm.
+            let pairs = integers.enumerated().map { (key: $0.element, position: $0.offset) }
+            let sorted = descending
+                ? pairs.sorted { $0.key != $1.key ? $0.key > $1.key : $0.position < $1.position }
+                : pairs.sorted { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
+            return sorted.map(\.position)
         }
         if let strings = allASCIIStrings(keys) {
-            let prefixes = strings.map(prefix)
-            return sorted(keys.indices, descending: descending) { a, b in
-                if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] ? -1 : 1 }
-                return KeyText.compare(strings[a], strings[b])
+            let pairs = strings.enumerated().map { (prefix: prefix($0.element), position: $0.offset) }
+            let sorted = strings.withUnsafeBufferPointer { strings in
+                pairs.sorted { a, b in
+                    var order = a.prefix == b.prefix ? 0 : (a.prefix < b.prefix ? -1 : 1)
+                    if order == 0 { order = KeyText.compare(strings[a.position], strings[b.position]) }
+                    return order != 0 ? (descending ? order > 0 : order < 0) : a.position < b.position
+                }
             }
+            return sorted.map(\.position)
         }
         var failure: RuntimeError?
         let order = sorted(keys.indices, descending: descending) { a, b in
@@ -40,7 +48,6 @@ enum SortOrder {
 
     /// The positions sorted by `compare` (-1, 0 or 1); ties keep their original order, also
     /// when sorting in reverse.
-    @inline(__always)
     private static func sorted(_ positions: Range<Int>, descending: Bool, by compare: (Int, Int) -> Int) -> [Int] {
         positions.sorted { a, b in
             let result = compare(a, b)

@@ -6,10 +6,21 @@
 /// upper half, the position + 1 in the lower half, and 0 for an empty slot. Probing compares
 /// the stored hash bits first, so a string is compared only when they match. The table is at
 /// most half full and grows by doubling, rehashing from the stored bits alone.
+///
+/// The index also remembers its most recent lookup: the key string itself, where it was found
+/// (or that it was absent) and its hash. `m[k] = m[k] + 1` or `k in m` followed by `m[k]`
+/// passes the very same string again, which is then recognised without hashing or comparing
+/// text, and a key found absent and then added is not hashed twice.
 struct KeyIndex {
     private var slots: [UInt64] = []
     private var mask = 0
     private(set) var count = 0
+    /// Held (not only its bits remembered) so that its storage cannot be freed and reused by
+    /// another string while it is remembered here.
+    private var recentKey = ""
+    private var recentHash: UInt64 = 0
+    /// Where `recentKey` is: a position, -1 when it is absent, -2 when nothing is remembered.
+    private var recentPosition = -2
 
     /// An index of `keys`, which must be distinct.
     init(keys: [String]) {
@@ -18,6 +29,37 @@ struct KeyIndex {
         slots = Array(repeating: 0, count: capacity)
         mask = capacity - 1
         for (position, key) in keys.enumerated() { insert(position: position, hash: KeyText.hash(key)) }
+    }
+
+    /// The position of `key` in `keys` (the map's keys, which this index describes).
+    @inline(__always)
+    mutating func position(of key: String, in keys: [String]) -> Int? {
+        if recentPosition != -2, isRecent(key) { return recentPosition >= 0 ? recentPosition : nil }
+        let hash = KeyText.hash(key)
+        let found = position(of: key, hash: hash, in: keys)
+        recentKey = key
+        recentHash = hash
+        recentPosition = found ?? -1
+        return found
+    }
+
+    /// Records that `key`, not yet in the index, is at `position`.
+    mutating func insert(_ key: String, at position: Int) {
+        let hash = recentPosition != -2 && isRecent(key) ? recentHash : KeyText.hash(key)
+        insert(position: position, hash: hash)
+        recentKey = key
+        recentHash = hash
+        recentPosition = position
+    }
+
+    /// Whether `candidate` is the remembered key: the same two words of `String`, that is the
+    /// same inline text or the same (live, immutable) storage. Equal text in another string
+    /// is not recognised here; it is looked up as usual.
+    @inline(__always)
+    private func isRecent(_ candidate: String) -> Bool {
+        let mine = unsafeBitCast(recentKey, to: (UInt64, UInt64).self)
+        let theirs = unsafeBitCast(candidate, to: (UInt64, UInt64).self)
+        return mine.0 == theirs.0 && mine.1 == theirs.1
     }
 
     /// The position of the key with this `hash` that equals `key`, looked up in `keys`.

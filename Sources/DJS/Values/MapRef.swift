@@ -4,19 +4,16 @@
 /// job has a dozen fields), and for those a linear scan of the keys beats hashing, so the
 /// key → position index (`KeyIndex`) is only built once a map outgrows `linearLimit` keys.
 ///
-/// The map also remembers its most recent lookup (the key, where it was found or that it was
-/// absent, and its hash). Code that reads and then writes one key, as in
-/// `if k in counts < counts[k] = counts[k] + 1 > else < counts[k] = 1 >`, passes the very same
-/// string each time, so the second and later lookups find it there without hashing or
-/// comparing text.
+/// The index also remembers its most recent lookup (see `KeyIndex`), so code that reads and
+/// then writes one key, as `if k in counts < counts[k] = counts[k] + 1 > else < counts[k] = 1 >`
+/// does, hashes the key once.
 public final class MapRef {
     // Unchecked exclusivity: no access to these spans a call that could reach the same map,
     // and the dynamic checks were a visible share of map-heavy programs.
     @exclusivity(unchecked) public private(set) var keys: [String] = []
     @exclusivity(unchecked) public private(set) var values: [Value] = []
-    /// Key → position; empty while the map is small enough to scan.
+    /// Key → position; nil while the map is small enough to scan.
     @exclusivity(unchecked) private var index: KeyIndex?
-    @exclusivity(unchecked) private var recent = RecentLookup()
 
     static let linearLimit = 16
 
@@ -45,21 +42,16 @@ public final class MapRef {
 
     public var count: Int { keys.count }
 
-    /// Where `key` is, or nil; remembered in `recent` either way.
+    /// Where `key` is, or nil.
     @inline(__always)
     private func position(of key: String) -> Int? {
-        if recent.isKey(key) { return recent.position }
-        let found: Int?
-        var hash: UInt64?
-        if let index {
-            let keyHash = KeyText.hash(key)
-            found = index.position(of: key, hash: keyHash, in: keys)
-            hash = keyHash
-        } else {
-            found = keys.firstIndex { KeyText.equal($0, key) }
-        }
-        recent = RecentLookup(key: key, position: found, hash: hash)
-        return found
+        if index != nil { return index!.position(of: key, in: keys) }
+        return keys.firstIndex { KeyText.equal($0, key) }
+    }
+
+    /// Whether `key` is in the map (`key in map`), without copying its value out.
+    func containsKey(_ key: String) -> Bool {
+        position(of: key) != nil
     }
 
     public subscript(key: String) -> Value? {
@@ -73,18 +65,13 @@ public final class MapRef {
         }
     }
 
-    /// Adds a key that `position(of:)` has just found absent (so `recent` describes it).
+    /// Adds a key that `position(of:)` has just found absent.
     private func append(_ key: String, _ value: Value) {
         let position = keys.count
-        if index != nil {
-            index!.insert(position: position, hash: recent.hash ?? KeyText.hash(key))
-        } else if position == MapRef.linearLimit {
-            index = KeyIndex(keys: keys)
-            index!.insert(position: position, hash: KeyText.hash(key))
-        }
+        if index == nil, position == MapRef.linearLimit { index = KeyIndex(keys: keys) }
+        if index != nil { index!.insert(key, at: position) }
         keys.append(key)
         values.append(value)
-        recent.position = position
     }
 
     /// `self[key]`, remembering where the key was found in `memo` (one per `x.field` in the
@@ -109,7 +96,6 @@ public final class MapRef {
     private func removeValue(at position: Int) {
         keys.remove(at: position)
         values.remove(at: position)
-        recent = RecentLookup()
         if index != nil { index = keys.count > MapRef.linearLimit ? KeyIndex(keys: keys) : nil }
     }
 
@@ -125,7 +111,6 @@ public final class MapRef {
         keys = []
         values = []
         index = nil
-        recent = RecentLookup()
         return taken
     }
 }
@@ -134,35 +119,4 @@ public final class MapRef {
 final class KeyMemo {
     @exclusivity(unchecked) var keys: [String] = []
     @exclusivity(unchecked) var position = 0
-}
-
-/// A map's most recent lookup: the key it was given, where that key is (nil: absent) and its
-/// hash when one was computed.
-struct RecentLookup {
-    /// Held (not only its bits remembered) so that its storage cannot be freed and reused by
-    /// another string while it is remembered here.
-    private var key = ""
-    private var isValid = false
-    var position: Int?
-    var hash: UInt64?
-
-    init() {}
-
-    init(key: String, position: Int?, hash: UInt64?) {
-        self.key = key
-        self.isValid = true
-        self.position = position
-        self.hash = hash
-    }
-
-    /// Whether `candidate` is the remembered key: the same two words of `String`, that is the
-    /// same inline text or the same (live, immutable) storage. Equal text in another string
-    /// is not recognised here; it is looked up as usual.
-    @inline(__always)
-    func isKey(_ candidate: String) -> Bool {
-        guard isValid else { return false }
-        let mine = unsafeBitCast(key, to: (UInt64, UInt64).self)
-        let theirs = unsafeBitCast(candidate, to: (UInt64, UInt64).self)
-        return mine.0 == theirs.0 && mine.1 == theirs.1
-    }
 }

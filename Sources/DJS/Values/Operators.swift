@@ -270,7 +270,7 @@ enum Operators {
     static func contains(_ haystack: Value, _ needle: Value, at location: SourceLocation) throws -> Bool {
         switch (haystack, needle) {
         case (.list(let list), _): return list.items.contains { equal($0, needle) }
-        case (.map(let map), .string(let key)): return map[key] != nil
+        case (.map(let map), .string(let key)): return map.containsKey(key)
         case (.map, _): return false
         case (.string(let text), .string(let part)): return part.isEmpty || text.contains(part)
         case (.range(let range), .int(let n)):
