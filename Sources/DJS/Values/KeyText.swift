@@ -50,12 +50,27 @@ enum KeyText {
                 offset += 8
             }
             if offset < count {
+                // The last 1-7 bytes: the last whole word of the text when it has one (the
+                // bytes it shares with the word before are simply hashed twice), else the
+                // short text read in 4-, 2- and 1-byte pieces.
                 var word: UInt64 = 0
-                var shift: UInt64 = 0
-                while offset < count {
-                    word |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) << shift
-                    shift += 8
-                    offset += 1
+                if count >= 8 {
+                    word = base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                } else {
+                    var shift: UInt64 = 0
+                    if count - offset >= 4 {
+                        word = UInt64(base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                        shift = 32
+                        offset += 4
+                    }
+                    if count - offset >= 2 {
+                        word |= UInt64(base.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) << shift
+                        shift += 16
+                        offset += 2
+                    }
+                    if count - offset >= 1 {
+                        word |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) << shift
+                    }
                 }
                 highBits |= word
                 state = (state ^ word) &* multiplier
