@@ -57,9 +57,13 @@ struct KeyIndex {
     /// is not recognised here; it is looked up as usual.
     @inline(__always)
     private func isRecent(_ candidate: String) -> Bool {
-        let mine = unsafeBitCast(recentKey, to: (UInt64, UInt64).self)
-        let theirs = unsafeBitCast(candidate, to: (UInt64, UInt64).self)
-        return mine.0 == theirs.0 && mine.1 == theirs.1
+        // Two words on 64-bit platforms (decided when compiling); byte by byte elsewhere.
+        if MemoryLayout<String>.size == 16 {
+            let mine = unsafeBitCast(recentKey, to: (UInt64, UInt64).self)
+            let theirs = unsafeBitCast(candidate, to: (UInt64, UInt64).self)
+            return mine.0 == theirs.0 && mine.1 == theirs.1
+        }
+        return withUnsafeBytes(of: recentKey) { mine in withUnsafeBytes(of: candidate) { mine.elementsEqual($0) } }
     }
 
     /// The position of the key with this `hash` that equals `key`, looked up in `keys`.
