@@ -12,12 +12,20 @@ extension Builtins {
             }
             return .range(RangeRef(start: start, end: end, step: step))
         },
-        Builtin("keys", "keys(map): the map's keys, in insertion order") { arguments in
+        Builtin("keys", "keys(map): the map's keys, in insertion order",
+                oneArgument: { value in
+                    guard case .map(let map) = value else { return nil }
+                    return .list(ListRef(map.keys.map { .string($0) }))
+                }) { arguments in
             try arguments.expect(1...1)
             guard case .map(let map) = arguments[0] else { throw arguments.typeError(0, "a map") }
             return .list(ListRef(map.keys.map { .string($0) }))
         },
-        Builtin("values", "values(map): the map's values, in insertion order") { arguments in
+        Builtin("values", "values(map): the map's values, in insertion order",
+                oneArgument: { value in
+                    guard case .map(let map) = value else { return nil }
+                    return .list(ListRef(map.values))
+                }) { arguments in
             try arguments.expect(1...1)
             guard case .map(let map) = arguments[0] else { throw arguments.typeError(0, "a map") }
             return .list(ListRef(map.values))
@@ -34,8 +42,8 @@ extension Builtins {
             return arguments[0]
         },
         Builtin("get", "get(map, key, default): map[key], or default (null if not given) when the key is missing",
-                twoArguments: { container, key in lookUp(container, key, default: .null) },
-                threeArguments: lookUp) { arguments in
+                twoArguments: { container, key in mapEntry(container, key, or: .null) },
+                threeArguments: mapEntry) { arguments in
             try arguments.expect(2...3)
             let fallback = arguments.count == 3 ? arguments[2] : .null
             switch arguments[0] {
@@ -49,7 +57,12 @@ extension Builtins {
             default: throw arguments.typeError(0, "a map, job or list")
             }
         },
-        Builtin("contains", "contains(container, x): the same as 'x in container'") { arguments in
+        Builtin("contains", "contains(container, x): the same as 'x in container'",
+                twoArguments: { container, element in
+                    // An error (a container that has no members) is left to the general path.
+                    guard let found = try? Operators.contains(container, element, at: .unknown) else { return nil }
+                    return .bool(found)
+                }) { arguments in
             try arguments.expect(2...2)
             do {
                 return .bool(try Operators.contains(arguments[0], arguments[1], at: arguments.location))
@@ -64,26 +77,12 @@ extension Builtins {
             let keyFunction = arguments.count == 2 ? try arguments.function(1, "the key") : arguments.namedValue("key")
             if case .bool(true)? = arguments.namedValue("reverse") { descending = true }
             let keys = try keyFunction.map { function in try items.map { try arguments.call(function, $0) } } ?? items
-            var failure: RuntimeError?
-            // Sort indices, so the comparison can report a type error instead of trapping.
-            let order = keys.indices.sorted { a, b in
-                if failure != nil { return false }
-                // Integer keys (the usual case) are compared here; the rest through `Operators`.
-                if case .int(let x) = keys[a], case .int(let y) = keys[b] {
-                    return x != y ? (descending ? x > y : x < y) : a < b
-                }
-                do {
-                    // Ties keep their original order, also when sorting in reverse.
-                    let result = try Operators.compare(keys[a], keys[b], at: arguments.location)
-                    return result != 0 ? (descending ? result > 0 : result < 0) : a < b
-                } catch let error as RuntimeError {
-                    failure = error
-                    return false
-                } catch {
-                    return false
-                }
+            let order: [Int]
+            do {
+                order = try SortOrder.positions(of: keys, descending: descending, at: arguments.location)
+            } catch let failure as RuntimeError {
+                throw RuntimeError("sort(): \(failure.message)", at: arguments.location, notes: failure.notes)
             }
-            if let failure { throw RuntimeError("sort(): \(failure.message)", at: arguments.location, notes: failure.notes) }
             return .list(ListRef(order.map { items[$0] }))
         },
         Builtin("map", "map(list, f): a new list of f(element) for each element") { arguments in
@@ -126,6 +125,13 @@ extension Builtins {
         },
     ] }
 
+    /// `get(map, key, fallback)` for a map and a string key; nil for anything else (a job, a
+    /// list, an error), which `get`'s body answers.
+    private static func mapEntry(_ container: Value, _ key: Value, or fallback: Value) -> Value? {
+        guard case .map(let map) = container, case .string(let text) = key else { return nil }
+        return map[text] ?? fallback
+    }
+
     private static func extreme(_ arguments: Arguments, wantSmallest: Bool) throws -> Value {
         try arguments.expect(1...Int.max)
         let items = arguments.count == 1 ? try arguments.list(0) : arguments.positional
@@ -135,11 +141,5 @@ extension Builtins {
             if wantSmallest ? order < 0 : order > 0 { best = item }
         }
         return best
-    }
-
-    /// `get(map, key, default)` on a map with a string key, or nil for the general path.
-    private static func lookUp(_ container: Value, _ key: Value, default fallback: Value) -> Value? {
-        guard case .map(let map) = container, case .string(let text) = key else { return nil }
-        return map[text] ?? fallback
     }
 }

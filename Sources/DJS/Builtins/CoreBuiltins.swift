@@ -23,19 +23,36 @@ extension Builtins {
             return .null
         },
         Builtin("len", "len(x): the number of items in a list, map, range or characters in a string",
-                oneArgument: { lengthOf($0) }) { arguments in
+                oneArgument: { value in
+                    switch value {
+                    case .list(let list): .int(list.items.count)
+                    case .map(let map): .int(map.count)
+                    case .string(let text): .int(text.characterCount)
+                    case .range(let range): .int(range.count)
+                    default: nil
+                    }
+                }) { arguments in
             try arguments.expect(1...1)
-            guard let count = lengthOf(arguments[0]) else { throw arguments.typeError(0, "a list, map, string or range") }
-            return count
+            switch arguments[0] {
+            case .list(let list): return .int(list.items.count)
+            case .map(let map): return .int(map.count)
+            case .string(let text): return .int(text.characterCount)
+            case .range(let range): return .int(range.count)
+            default: throw arguments.typeError(0, "a list, map, string or range")
+            }
         },
-        Builtin("str", "str(x): the text print would show for x", oneArgument: { .string($0.displayText) }) { arguments in
+        Builtin("str", "str(x): the text print would show for x",
+                oneArgument: { .string(TextBuilder.text(of: $0)) }) { arguments in
             try arguments.expect(1...1)
-            return .string(arguments[0].displayText)
+            return .string(TextBuilder.text(of: arguments[0]))
         },
         Builtin("int", "int(x): an integer from a float (truncated), a numeric string, a bool, or a time/duration (milliseconds)",
                 oneArgument: { value in
-                    if case .int = value { return value }
-                    return nil
+                    switch value {
+                    case .int: value
+                    case .string(let text): text.integerWithoutSpaces.map { .int($0) }
+                    default: nil
+                    }
                 }) { arguments in
             try arguments.expect(1...1)
             switch arguments[0] {
@@ -62,7 +79,8 @@ extension Builtins {
             default: throw arguments.typeError(0, "a number or string")
             }
         },
-        Builtin("type", "type(x): the name of x's type, e.g. \"int\", \"list\", \"job\"") { arguments in
+        Builtin("type", "type(x): the name of x's type, e.g. \"int\", \"list\", \"job\"",
+                oneArgument: { .string($0.typeName) }) { arguments in
             try arguments.expect(1...1)
             return .string(arguments[0].typeName)
         },
@@ -78,10 +96,19 @@ extension String {
     /// the same: text of ASCII bytes other than `\r` (`\r\n` is one character). Counting
     /// characters walks grapheme boundaries, which for a long string cost more than building it.
     var characterCount: Int {
-        let simple = utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
-        }
+        let simple = utf8.withContiguousStorageIfAvailable(KeyText.isASCIIWithoutReturn)
         return simple == true ? utf8.count : count
+    }
+
+    /// The integer this text spells when it has no surrounding white space to trim (its
+    /// first and last bytes are visible ASCII), as `Int(trimmingSpaces)` reads it; nil
+    /// otherwise, also when there is white space to trim.
+    var integerWithoutSpaces: Int? {
+        let visible = utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return (0x21...0x7e).contains(first) && (0x21...0x7e).contains(last)
+        }
+        return visible == true ? Int(self) : nil
     }
 
     var trimmingSpaces: String {
@@ -89,17 +116,5 @@ extension String {
         while scalars.first?.isWhitespace == true { scalars.removeFirst() }
         while scalars.last?.isWhitespace == true { scalars.removeLast() }
         return String(scalars)
-    }
-
-}
-
-/// `len(x)`, or nil when x has no length.
-private func lengthOf(_ value: Value) -> Value? {
-    switch value {
-    case .list(let list): .int(list.items.count)
-    case .map(let map): .int(map.count)
-    case .string(let text): .int(text.characterCount)
-    case .range(let range): .int(range.count)
-    default: nil
     }
 }

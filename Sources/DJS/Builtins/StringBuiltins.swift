@@ -2,12 +2,24 @@ import Foundation
 
 extension Builtins {
     static var strings: [Builtin] { [
-        Builtin("join", "join(list, separator): the elements' text joined with the separator") { arguments in
+        Builtin("join", "join(list, separator): the elements' text joined with the separator",
+                twoArguments: { list, separator in
+                    guard case .list(let items) = list, case .string(let text) = separator else { return nil }
+                    return .string(TextBuilder.join(items.items, separator: text))
+                }) { arguments in
             try arguments.expect(1...2)
             let separator = arguments.count == 2 ? try arguments.string(1, "separator") : ""
-            return .string(try arguments.list(0).map(\.displayText).joined(separator: separator))
+            return .string(TextBuilder.join(try arguments.list(0), separator: separator))
         },
-        Builtin("split", "split(text, separator): the pieces of text between separators (whitespace when none is given)") { arguments in
+        Builtin("split", "split(text, separator): the pieces of text between separators (whitespace when none is given)",
+                oneArgument: { text in
+                    guard case .string(let text) = text else { return nil }
+                    return ASCIISplit.atWhiteSpace(text).map { .list(ListRef($0)) }
+                },
+                twoArguments: { text, separator in
+                    guard case .string(let text) = text, case .string(let separator) = separator else { return nil }
+                    return ASCIISplit.pieces(of: text, separatedBy: separator).map { .list(ListRef($0)) }
+                }) { arguments in
             try arguments.expect(1...2)
             let text = try arguments.string(0, "text")
             if arguments.count == 1 {

@@ -525,9 +525,19 @@ struct Compiler {
                closure.compiled.parameterCount == count {
                 return try site.call(closure, from: frame, on: interpreter)
             }
-            if allPositional, count == 2, case .builtin(let builtin) = function, let shortcut = builtin.twoArguments {
-                let a = try first(frame), b = try second(frame)
-                return try shortcut(a, b) ?? interpreter.call(function, [a, b], named: [], at: location)
+            if allPositional, case .builtin(let builtin) = function {
+                if count == 1, let shortcut = builtin.oneArgument {
+                    let a = try first(frame)
+                    return try shortcut(a) ?? interpreter.call(function, [a], named: [], at: location)
+                }
+                if count == 2, let shortcut = builtin.twoArguments {
+                    let a = try first(frame), b = try second(frame)
+                    return try shortcut(a, b) ?? interpreter.call(function, [a, b], named: [], at: location)
+                }
+                if count == 3, let shortcut = builtin.threeArguments {
+                    let a = try first(frame), b = try second(frame), c = try values[2].run(frame)
+                    return try shortcut(a, b, c) ?? interpreter.call(function, [a, b, c], named: [], at: location)
+                }
             }
             var positional: [Value] = []
             positional.reserveCapacity(values.count)

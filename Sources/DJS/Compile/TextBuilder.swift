@@ -20,7 +20,7 @@ struct TextBuilder {
         if overflow == nil {
             let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
                 guard count + bytes.count <= buffer.count else { return false }
-                for index in bytes.indices { buffer[count + index] = bytes[index] }
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[count..<count + bytes.count]).initialize(fromContentsOf: bytes)
                 count += bytes.count
                 return true
             }
@@ -78,8 +78,76 @@ struct TextBuilder {
         // less than `String(decoding:)` and its repairing path.
         let written = UnsafeBufferPointer(rebasing: buffer[..<count])
         return String(unsafeUninitializedCapacity: count) { target in
-            _ = target.initialize(from: written)
+            _ = UnsafeMutableBufferPointer(rebasing: target[..<written.count]).initialize(fromContentsOf: written)
             return written.count
         }
+    }
+}
+
+extension TextBuilder {
+    /// `value.displayText` (what `str` and `join` show), with strings and integers, the usual
+    /// cases, made without the general formatter.
+    static func text(of value: Value) -> String {
+        switch value {
+        case .string(let text): return text
+        case .int(let number):
+            // 20 bytes hold any Int: 19 digits and a sign.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+                var text = TextBuilder(buffer: buffer)
+                text.append(number)
+                return text.finish()
+            }
+        default: return value.displayText
+        }
+    }
+
+    /// `left + right` for strings: the result is made once at its final size (inline, without
+    /// allocating, up to 15 bytes) and the bytes copied in, where Swift's `+` grows a copy of
+    /// `left` to append `right`.
+    static func concatenate(_ left: String, _ right: String) -> String {
+        let total = left.utf8.count + right.utf8.count
+        let joined: String? = left.utf8.withContiguousStorageIfAvailable { first in
+            right.utf8.withContiguousStorageIfAvailable { second in
+                String(unsafeUninitializedCapacity: total) { target in
+                    _ = UnsafeMutableBufferPointer(rebasing: target[..<first.count]).initialize(fromContentsOf: first)
+                    _ = UnsafeMutableBufferPointer(rebasing: target[first.count..<total]).initialize(fromContentsOf: second)
+                    return total
+                }
+            }
+        } ?? nil
+        return joined ?? left + right
+    }
+
+    /// The values' text (as `text(of:)` gives it) with `separator` between them: `join`. The
+    /// result is allocated once at its final size and each piece's bytes copied in, where
+    /// appending piece by piece grows and re-checks the string at every step.
+    static func join(_ values: [Value], separator: String) -> String {
+        let pieces = values.map(text(of:))
+        guard pieces.count > 1 else { return pieces.first ?? "" }
+        var total = separator.utf8.count * (pieces.count - 1)
+        for piece in pieces { total += piece.utf8.count }
+        var separatorText = separator
+        var failed = false
+        let joined = separatorText.withUTF8 { separatorBytes in
+            String(unsafeUninitializedCapacity: total) { target in
+                var offset = 0
+                for (index, piece) in pieces.enumerated() {
+                    if index > 0 {
+                        _ = UnsafeMutableBufferPointer(rebasing: target[offset..<offset + separatorBytes.count])
+                            .initialize(fromContentsOf: separatorBytes)
+                        offset += separatorBytes.count
+                    }
+                    let copied = piece.utf8.withContiguousStorageIfAvailable { bytes in
+                        _ = UnsafeMutableBufferPointer(rebasing: target[offset..<offset + bytes.count])
+                            .initialize(fromContentsOf: bytes)
+                        return bytes.count
+                    }
+                    guard let copied else { failed = true; return 0 }
+                    offset += copied
+                }
+                return offset
+            }
+        }
+        return failed ? pieces.joined(separator: separator) : joined
     }
 }

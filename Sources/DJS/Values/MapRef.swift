@@ -1,16 +1,19 @@
 /// A map: string keys, kept in insertion order so output is predictable.
 ///
-/// Most maps are small records (a job has a dozen fields), and for those a linear scan of
-/// the keys beats hashing: comparing short strings is a few instructions, while hashing one
-/// costs a full SipHash and the table an allocation of its own. So the key → position table
-/// is only built once a map outgrows `linearLimit` keys.
+/// The keys and values live in two arrays in insertion order. Most maps are small records (a
+/// job has a dozen fields), and for those a linear scan of the keys beats hashing, so the
+/// key → position index (`KeyIndex`) is only built once a map outgrows `linearLimit` keys.
+///
+/// The index also remembers its most recent lookup (see `KeyIndex`), so code that reads and
+/// then writes one key, as `if k in counts < counts[k] = counts[k] + 1 > else < counts[k] = 1 >`
+/// does, hashes the key once.
 public final class MapRef {
     // Unchecked exclusivity: no access to these spans a call that could reach the same map,
     // and the dynamic checks were a visible share of map-heavy programs.
     @exclusivity(unchecked) public private(set) var keys: [String] = []
     @exclusivity(unchecked) public private(set) var values: [Value] = []
     /// Key → position; nil while the map is small enough to scan.
-    @exclusivity(unchecked) private var positions: [String: Int]?
+    @exclusivity(unchecked) private var index: KeyIndex?
 
     static let linearLimit = 16
 
@@ -28,9 +31,7 @@ public final class MapRef {
     init(distinctKeys keys: [String], values: [Value]) {
         self.keys = keys
         self.values = values
-        if keys.count > MapRef.linearLimit {
-            positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
-        }
+        if keys.count > MapRef.linearLimit { index = KeyIndex(keys: keys) }
     }
 
     public init(_ entries: [(String, Value)]) {
@@ -41,10 +42,16 @@ public final class MapRef {
 
     public var count: Int { keys.count }
 
+    /// Where `key` is, or nil.
     @inline(__always)
     private func position(of key: String) -> Int? {
-        if let positions { return positions[key] }
-        return keys.firstIndex(of: key)
+        if index != nil { return index!.position(of: key, in: keys) }
+        return keys.firstIndex { KeyText.equal($0, key) }
+    }
+
+    /// Whether `key` is in the map (`key in map`), without copying its value out.
+    func containsKey(_ key: String) -> Bool {
+        position(of: key) != nil
     }
 
     public subscript(key: String) -> Value? {
@@ -53,16 +60,18 @@ public final class MapRef {
             if let position = position(of: key) {
                 if let newValue { values[position] = newValue } else { removeValue(at: position) }
             } else if let newValue {
-                if positions != nil {
-                    positions![key] = keys.count
-                } else if keys.count == MapRef.linearLimit {
-                    positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
-                    positions![key] = keys.count
-                }
-                keys.append(key)
-                values.append(newValue)
+                append(key, newValue)
             }
         }
+    }
+
+    /// Adds a key that `position(of:)` has just found absent.
+    private func append(_ key: String, _ value: Value) {
+        let position = keys.count
+        if index == nil, position == MapRef.linearLimit { index = KeyIndex(keys: keys) }
+        if index != nil { index!.insert(key, at: position) }
+        keys.append(key)
+        values.append(value)
     }
 
     /// `self[key]`, remembering where the key was found in `memo` (one per `x.field` in the
@@ -82,11 +91,12 @@ public final class MapRef {
         return values[position]
     }
 
+    /// Removes the entry at `position`; the later keys move up by one, so the index is rebuilt
+    /// (removal is rare in scripts, and costs time in proportion to the map either way).
     private func removeValue(at position: Int) {
         keys.remove(at: position)
         values.remove(at: position)
-        guard positions != nil else { return }
-        positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+        if index != nil { index = keys.count > MapRef.linearLimit ? KeyIndex(keys: keys) : nil }
     }
 
     public var entries: Zip2Sequence<[String], [Value]> { zip(keys, values) }
@@ -100,7 +110,7 @@ public final class MapRef {
         let taken = values
         keys = []
         values = []
-        positions = nil
+        index = nil
         return taken
     }
 }

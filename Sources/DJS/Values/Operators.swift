@@ -56,7 +56,7 @@ enum Operators {
         case (.float(let a), .float(let b)): return .float(a + b)
         case (.int(let a), .float(let b)): return .float(Double(a) + b)
         case (.float(let a), .int(let b)): return .float(a + Double(b))
-        case (.string(let a), .string(let b)): return .string(a + b)
+        case (.string(let a), .string(let b)): return .string(TextBuilder.concatenate(a, b))
         case (.list(let a), .list(let b)): return .list(ListRef(a.items + b.items))
         case (.time(let t), .duration(let d)), (.duration(let d), .time(let t)):
             return .time(try checked(t.addingReportingOverflow(d), "+", location))
@@ -241,7 +241,7 @@ enum Operators {
         case (.float(let a), .float(let b)): return order(a, b)
         case (.int(let a), .float(let b)): return order(Double(a), b)
         case (.float(let a), .int(let b)): return order(a, Double(b))
-        case (.string(let a), .string(let b)): return order(a, b)
+        case (.string(let a), .string(let b)): return KeyText.compare(a, b)
         case (.time(let a), .time(let b)): return order(a, b)
         case (.duration(let a), .duration(let b)): return order(a, b)
         case (.bool(let a), .bool(let b)): return order(a ? 1 : 0, b ? 1 : 0)
@@ -270,7 +270,7 @@ enum Operators {
     static func contains(_ haystack: Value, _ needle: Value, at location: SourceLocation) throws -> Bool {
         switch (haystack, needle) {
         case (.list(let list), _): return list.items.contains { equal($0, needle) }
-        case (.map(let map), .string(let key)): return map[key] != nil
+        case (.map(let map), .string(let key)): return map.containsKey(key)
         case (.map, _): return false
         case (.string(let text), .string(let part)): return part.isEmpty || text.contains(part)
         case (.range(let range), .int(let n)):

@@ -1,0 +1,10 @@
+# split cuts between characters: "\r\n" is one character, so "\n" alone does not cut it.
+print(split("a\r\nb\nc", "\n"), split("a\r\nb", "\r\n"), split("a\rb", "\r"))
+print(split("aaa", "aa"), split("aaaa", "aa"), split(",a,", ","), split(",", ","), split("a--b---c", "--"))
+print(split("caf\u{e9}, ol\u{e9}", ", "), split("e\u{301}x", "e"), split("x\u{e9}y", "\u{e9}"))
+print(split(" \t\u{b}a\u{c}b\r\nc  \u{a0}d\u{85}e\u{1c}f "), split(""), split("   "))
+print(join([1, -20, 9223372036854775807, -9223372036854775807 - 1, 2.5, null, "s", [1, "a"], {k: 1}], "|"))
+print(join(["only"], "-"), join([], "-"), join(["a", "b"], ""), join(["\u{e9}", "e\u{301}"], "\u{2014}"))
+print(str(0), str(-7), str(1234567890123), str("text"), str([1, "a"]), str(-9223372036854775807 - 1))
+print(int("42"), int(" 42 "), int("+5"), int("-0"), int("\u{a0}7"), len("a\r\nb"), len("caf\u{e9}"), len("ab"))
+print(int("4 2"))
