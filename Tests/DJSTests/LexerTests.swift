@@ -6,8 +6,8 @@ import Testing
     /// The tokens of `text`, each token's decoded literal and name, and the lexer's errors.
     private func lex(_ text: String) -> (tokens: [Token], literals: [TokenLiteral], names: [String], diagnostics: [Diagnostic]) {
         var lexer = Lexer(source: SourceFile(name: "t.djs", text: text))
-        let lexed = lexer.tokenize()
-        return (lexed.tokens, lexed.tokens.map(lexed.literal(of:)), lexed.tokens.map(lexed.name(of:)), lexer.diagnostics)
+        let tokens = lexer.tokenize()
+        return (tokens, tokens.map(lexer.literal(of:)), tokens.map(lexer.name(of:)), lexer.diagnostics)
     }
 
     private func kinds(_ text: String) -> [TokenKind] { lex(text).tokens.map(\.kind) }

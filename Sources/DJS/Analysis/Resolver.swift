@@ -245,14 +245,6 @@ public struct Resolver {
         return statements.map { statement($0) }
     }
 
-    /// Each expression resolved, in order (when not `rewrites`, only visited: `expressions` back).
-    private mutating func expressions(_ expressions: [Expr]) -> [Expr] {
-        guard rewrites else {
-            for expression in expressions { _ = self.expression(expression) }
-            return expressions
-        }
-        return expressions.map { expression($0) }
-    }
 
     private mutating func loopBody(_ statements: [Stmt]) -> [Stmt] {
         functions[functions.count - 1].loopDepth += 1
@@ -346,70 +338,110 @@ public struct Resolver {
 
     // MARK: - Expressions
 
+    /// Resolves `expr`; for `check` (not `rewrites`), only visits it and gives `expr` back.
     private mutating func expression(_ expr: Expr) -> Expr {
+        guard rewrites else {
+            visit(expr)
+            return expr
+        }
+        return rewritten(expr)
+    }
+
+    /// `expr` with every name replaced by its slot. Kept apart from `visit`: the tree walks
+    /// recurse once per level of an expression (up to hundreds of thousands of levels in a
+    /// long run of operators), so each keeps its own frame as small as it can.
+    private mutating func rewritten(_ expr: Expr) -> Expr {
         switch expr {
         case .literal, .local, .captured, .global:
             return expr
         case .name(let name, let location):
-            if let found = place(of: name) { return rewrites ? found.expression(at: location) : expr }
+            if let found = place(of: name) { return found.expression(at: location) }
             undefined(name, at: location, assigning: false)
             return expr
         case .interpolated(let parts, let location):
-            guard rewrites else {
-                for case .expression(let inner) in parts { _ = expression(inner) }
-                return expr
-            }
             return .interpolated(parts.map {
-                if case .expression(let inner) = $0 { return .expression(expression(inner)) }
+                if case .expression(let inner) = $0 { return .expression(rewritten(inner)) }
                 return $0
             }, location)
         case .list(let elements, let location):
-            let resolved = expressions(elements)
-            return rewrites ? .list(resolved, location) : expr
+            return .list(elements.map { rewritten($0) }, location)
         case .map(let entries, let location):
-            guard rewrites else {
-                for entry in entries { _ = expression(entry.key); _ = expression(entry.value) }
-                return expr
-            }
-            return .map(entries.map { (expression($0.key), expression($0.value)) }, location)
+            return .map(entries.map { (rewritten($0.key), rewritten($0.value)) }, location)
         case .unary(let op, let operand, let location):
-            let resolved = expression(operand)
-            return rewrites ? .unary(op, resolved, location) : expr
+            return .unary(op, rewritten(operand), location)
         case .binary(let op, let left, let right, let location):
-            let resolvedLeft = expression(left), resolvedRight = expression(right)
-            return rewrites ? .binary(op, resolvedLeft, resolvedRight, location) : expr
+            return .binary(op, rewritten(left), rewritten(right), location)
         case .and(let left, let right, let location):
-            let resolvedLeft = expression(left), resolvedRight = expression(right)
-            return rewrites ? .and(resolvedLeft, resolvedRight, location) : expr
+            return .and(rewritten(left), rewritten(right), location)
         case .or(let left, let right, let location):
-            let resolvedLeft = expression(left), resolvedRight = expression(right)
-            return rewrites ? .or(resolvedLeft, resolvedRight, location) : expr
+            return .or(rewritten(left), rewritten(right), location)
         case .call(let callee, let arguments, let location):
-            let resolvedCallee = expression(callee)
-            guard rewrites else {
-                for argument in arguments { _ = expression(argument.value) }
-                return expr
-            }
-            return .call(resolvedCallee, arguments.map {
-                Argument(label: $0.label, value: expression($0.value), location: $0.location)
+            return .call(rewritten(callee), arguments.map {
+                Argument(label: $0.label, value: rewritten($0.value), location: $0.location)
             }, location)
         case .member(let object, let name, let location):
-            let resolved = expression(object)
-            return rewrites ? .member(resolved, name, location) : expr
+            return .member(rewritten(object), name, location)
         case .index(let object, let index, let location):
-            let resolvedObject = expression(object), resolvedIndex = expression(index)
-            return rewrites ? .index(resolvedObject, resolvedIndex, location) : expr
+            return .index(rewritten(object), rewritten(index), location)
         case .function(let declaration):
             deferBody(declaration)
             return expr
         case .comprehension(var comprehension):
-            comprehension.iterable = expression(comprehension.iterable)
+            comprehension.iterable = rewritten(comprehension.iterable)
             beginBlock()
             declare(&comprehension.variable)
-            comprehension.condition = comprehension.condition.map { expression($0) }
-            comprehension.element = comprehension.element.map { expression($0) }
+            comprehension.condition = comprehension.condition.map { rewritten($0) }
+            comprehension.element = comprehension.element.map { rewritten($0) }
             endBlock()
-            return rewrites ? .comprehension(comprehension) : expr
+            return .comprehension(comprehension)
+        }
+    }
+
+    /// What `rewritten` does to `expr`, in the same order, without building anything: the
+    /// names are looked up and the same errors reported.
+    private mutating func visit(_ expr: Expr) {
+        switch expr {
+        case .literal, .local, .captured, .global:
+            return
+        case .name(let name, let location):
+            if place(of: name) == nil { undefined(name, at: location, assigning: false) }
+        case .unary(_, let operand, _), .member(let operand, _, _):
+            visit(operand)
+        case .binary(_, let left, let right, _), .and(let left, let right, _), .or(let left, let right, _),
+             .index(let left, let right, _):
+            visit(left)
+            visit(right)
+        case .function(let declaration):
+            deferBody(declaration)
+        case .interpolated, .list, .map, .call, .comprehension:
+            visitParts(of: expr)
+        }
+    }
+
+    /// `visit` for the expressions with lists of parts, apart so that `visit`'s frame stays small.
+    private mutating func visitParts(of expr: Expr) {
+        switch expr {
+        case .interpolated(let parts, _):
+            for case .expression(let inner) in parts { visit(inner) }
+        case .list(let elements, _):
+            for element in elements { visit(element) }
+        case .map(let entries, _):
+            for entry in entries {
+                visit(entry.key)
+                visit(entry.value)
+            }
+        case .call(let callee, let arguments, _):
+            visit(callee)
+            for argument in arguments { visit(argument.value) }
+        case .comprehension(var comprehension):
+            visit(comprehension.iterable)
+            beginBlock()
+            declare(&comprehension.variable)
+            if let condition = comprehension.condition { visit(condition) }
+            if let element = comprehension.element { visit(element) }
+            endBlock()
+        default:
+            visit(expr)
         }
     }
 }
