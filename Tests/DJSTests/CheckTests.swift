@@ -48,4 +48,28 @@ import Testing
         #expect(run.count == 14)
         #expect(check == run)
     }
+
+    @Test func manyVariablesInOneFunctionResolveLikeFew() {
+        // Past 64 visible variables the resolver indexes them by name, and drops the index when
+        // blocks close: shadowing, reads after the inner block and captures must not notice.
+        var lines = ["fn f() <"]
+        for number in 0..<100 { lines.append("    let v\(number) = \(number)") }
+        lines += [
+            "    if true <",
+            "        let v5 = 500",
+            "        let v99 = 9900",
+            "        let g = fn() < return v5 + v99 + v7 >",
+            "        print(v5, v99, g())",
+            "    >",
+            "    print(v5, v99, v0 + v64 + v65)",
+            "    print(v100)",
+            ">",
+            "f()",
+        ]
+        let result = GoldenRun.run(lines.joined(separator: "\n") + "\n", name: "many")
+        #expect(result.errors.contains("undefined name 'v100'"))
+        #expect(result.errors.contains("did you mean 'v10'?"))
+        let fixed = lines.filter { $0 != "    print(v100)" }.joined(separator: "\n") + "\n"
+        #expect(GoldenRun.run(fixed, name: "many").output == "500 9900 10407\n5 99 129\n")
+    }
 }

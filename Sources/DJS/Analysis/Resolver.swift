@@ -17,11 +17,7 @@ public struct Resolver {
     private var diagnostics: [Diagnostic] = []
     /// Every local variable of the open blocks, in the order declared: a block's variables are
     /// the bindings from its `firstBinding` to the end, since inner blocks have closed.
-    private var bindings: [Binding] = []
-    /// Each visible name's innermost binding (an index into `bindings`). A name reference
-    /// costs one lookup here however deep the blocks nest; a binding that shadows another
-    /// remembers it, and closing the block puts it back.
-    private var innermost: [String: Int] = [:]
+    private var bindings = LocalBindings()
 
     private struct FunctionScope {
         var blocks: [Block] = []
@@ -36,15 +32,6 @@ public struct Resolver {
         var firstBinding: Int
         /// Functions declared in this block, resolved when it ends.
         var pending: [FunctionDecl] = []
-    }
-
-    private struct Binding {
-        var name: String
-        /// The declaring function's index in `functions`.
-        var function: Int
-        var slot: Int
-        /// The binding of the same name this one hides, if any.
-        var shadowed: Int?
     }
 
     private init(globals: GlobalScope, rewrites: Bool) {
@@ -88,22 +75,18 @@ public struct Resolver {
         let pending = functions[functions.count - 1].blocks[functions[functions.count - 1].blocks.count - 1].pending
         for declaration in pending { resolveBody(of: declaration) }
         let block = functions[functions.count - 1].blocks.removeLast()
-        while bindings.count > block.firstBinding {
-            let binding = bindings.removeLast()
-            innermost[binding.name] = binding.shadowed
-        }
+        bindings.removeAll(after: block.firstBinding)
     }
 
     /// Whether the innermost open block declares `name`.
     private func currentBlockDeclares(_ name: String) -> Bool {
-        guard let index = innermost[name], let block = functions.last?.blocks.last else { return false }
+        guard let index = bindings.innermost(name), let block = functions.last?.blocks.last else { return false }
         return index >= block.firstBinding
     }
 
     /// Makes `name` a variable of the innermost open block, in `slot` of its function.
     private mutating func bind(_ name: String, slot: Int) {
-        bindings.append(Binding(name: name, function: functions.count - 1, slot: slot, shadowed: innermost[name]))
-        innermost[name] = bindings.count - 1
+        bindings.add(name, function: functions.count - 1, slot: slot)
     }
 
     private mutating func declare(_ variable: inout Variable) {
@@ -179,7 +162,7 @@ public struct Resolver {
     }
 
     private func place(of name: String) -> Place? {
-        if let index = innermost[name] {
+        if let index = bindings.innermost(name) {
             let binding = bindings[index]
             let depth = functions.count - 1 - binding.function
             return depth == 0 ? .local(slot: binding.slot) : .captured(depth: depth, slot: binding.slot)
@@ -193,7 +176,7 @@ public struct Resolver {
     }
 
     private func visibleNames() -> [String] {
-        globals.visibleNames + bindings.map(\.name)
+        globals.visibleNames + bindings.names
     }
 
     private mutating func undefined(_ name: String, at location: SourceLocation, assigning: Bool) {
