@@ -26,7 +26,11 @@ public struct Parser {
     private var window: [Token] = []
     private var windowStart = 0
     /// The number of the token being looked at.
-    private var current = 0
+    private var current = 0 {
+        didSet { currentToken = tokenAt(current) }
+    }
+    /// Token number `current`, kept at hand: the parser asks about it several times per token.
+    private var currentToken = Token(kind: .endOfFile, location: .unknown)
     private let source: SourceFile
     /// The parser's own errors; the lexer keeps its own, which come first.
     private var diagnostics: [Diagnostic] = []
@@ -64,6 +68,7 @@ public struct Parser {
     private init(source: SourceFile, range: Range<Int>) {
         self.lexer = Lexer(source: source, range: range)
         self.source = source
+        self.currentToken = tokenAt(0)
     }
 
     /// Parses a whole program.
@@ -120,13 +125,13 @@ public struct Parser {
         return window[min(index - windowStart, window.count - 1)]
     }
 
-    private var peek: Token { mutating get { tokenAt(current) } }
+    private var peek: Token { currentToken }
     private mutating func peek(_ ahead: Int) -> Token { tokenAt(current + ahead) }
-    private mutating func check(_ kind: TokenKind) -> Bool { tokenAt(current).kind == kind }
+    private func check(_ kind: TokenKind) -> Bool { currentToken.kind == kind }
 
     @discardableResult
     private mutating func advance() -> Token {
-        let token = tokenAt(current)
+        let token = currentToken
         if token.kind != .endOfFile { current += 1 }
         return token
     }
