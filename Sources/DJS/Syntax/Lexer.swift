@@ -183,10 +183,12 @@ public struct Lexer {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
+    @inline(__always)
     private mutating func make(_ kind: TokenKind, from start: Int, payload: Int = 0) -> Token {
         Token(kind: kind, location: location(from: start), payload: payload)
     }
 
+    @inline(__always)
     private mutating func location(from start: Int) -> SourceLocation {
         if !cachedLineBytes.contains(start) {
             (cachedLine, cachedLineBytes) = source.lineSpan(containing: start, after: cachedLine)
