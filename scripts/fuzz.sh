@@ -51,7 +51,19 @@ module_library() {
     mapfile -t sources < <(swift_files "Sources/$name")
     swiftc "${flags[@]}" -enable-testing -emit-library -static -emit-module \
         -module-name "$name" -emit-module-path "$modules/$name.swiftmodule" \
-        -I "$modules" -I Sources/CCurl "${sources[@]}" -o "$modules/lib$name.a"
+        -I "$modules" -I Sources/CCurl/include "${sources[@]}" -o "$modules/lib$name.a"
+}
+
+# The C loader of libcurl (DJSClient calls libcurl through it) as a static library; not
+# instrumented: libcurl is never opened by what the targets run.
+curl_loader_library() {
+    mkdir -p "$modules"
+    clang -O1 -c Sources/CCurl/CurlLibrary.c -I Sources/CCurl/include -I Sources/CDynamicLibrary/include \
+        -o "$modules/CurlLibrary.o"
+    clang -O1 -c Sources/CDynamicLibrary/DynamicLibrary.c -I Sources/CDynamicLibrary/include \
+        -o "$modules/DynamicLibrary.o"
+    rm -f "$modules/libCCurl.a"
+    ar rcs "$modules/libCCurl.a" "$modules/CurlLibrary.o" "$modules/DynamicLibrary.o"
 }
 
 # Whether lib LIBRARY.a exists and no source of the modules named after it changed since:
@@ -71,7 +83,7 @@ link_entry() {
     local libraries=() library
     for library in "$@"; do libraries+=("-l$library"); done
     # lld: gold warns about every ASan helper.
-    swiftc "${flags[@]}" -use-ld=lld -module-name "${target^}Fuzz" -I "$modules" -I Sources/CCurl \
+    swiftc "${flags[@]}" -use-ld=lld -module-name "${target^}Fuzz" -I "$modules" -I Sources/CCurl/include \
         "scripts/fuzz/$entry" -L "$modules" "${libraries[@]}" -o "$(binary_of "$target")"
 }
 
@@ -88,10 +100,11 @@ build() {
         reply|config)
             fresh DJSClient DJSClient DevoAuth DJSSupport \
                 || { module_library DJSSupport && module_library DevoAuth && module_library DJSClient; }
+            curl_loader_library
             if [ "$target" = reply ]; then
-                link_entry reply ReplyFuzzEntry.swift DJSClient DevoAuth DJSSupport curl
+                link_entry reply ReplyFuzzEntry.swift DJSClient DevoAuth DJSSupport CCurl
             else
-                link_entry config ConfigFuzzEntry.swift DJSClient DevoAuth DJSSupport curl
+                link_entry config ConfigFuzzEntry.swift DJSClient DevoAuth DJSSupport CCurl
             fi
             ;;
         http)

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Reads a Devo reply: finds out whether it reports an error, whatever the shape, and
 /// returns the envelope's `object` when it does not (<doc:DevoQueryAPI#The-envelope-and-errors>).
@@ -43,7 +40,7 @@ enum DevoReply {
             let bodyText = printablePrefix(response.body)
             return .failure(classify(DevoServerError(
                 context: context, httpStatus: response.statusCode, code: nil,
-                message: httpStatusText(response.statusCode),
+                message: HTTPStatusText.reasonPhrase(response.statusCode),
                 details: bodyText.isEmpty ? [] : [bodyText],
                 retryAfter: retryAfterSeconds(response))))
         }
@@ -68,7 +65,7 @@ enum DevoReply {
         let msg = envelope["msg"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         let message = msg ?? errorField?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? errorField?["message"]?.stringValue
             ?? (objectStrings.isEmpty ? nil : objectStrings.joined(separator: ": "))
-            ?? httpStatusText(response.statusCode)
+            ?? HTTPStatusText.reasonPhrase(response.statusCode)
         // When `msg` gave the message, the `object` strings add the detail
         // (["Error Launching Query", "<detail>"] repeats the msg first).
         let details = msg == nil ? [] : objectStrings.filter { $0 != message }
@@ -112,11 +109,6 @@ enum DevoReply {
         let looksTruncated = text.hasPrefix("{") || text.hasPrefix("[")
         return (looksTruncated ? "the JSON is malformed or truncated" : "the body is not JSON")
             + " (\(body.count) bytes: \(text))"
-    }
-
-    /// "Bad Gateway"; the number itself is printed with every server error anyway.
-    private static func httpStatusText(_ status: Int) -> String {
-        HTTPURLResponse.localizedString(forStatusCode: status)
     }
 
     /// The start of a body as one readable line, for error messages.

@@ -17,14 +17,24 @@ final class CurlEasy {
     private var idleLimit: UInt64 = 0
     private var uploaded: curl_off_t = 0
 
+    /// libcurl is opened on first use (it is not linked, so that scripts that never make a
+    /// request start without it). Without it there is no transport at all, so djs stops with
+    /// the loader's reason, as it did when the library was linked and missing.
     private static let libraryInitialized: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
+        if let failure = ccurl_load() {
+            let reason = String(cString: failure)
+            let message = "djs: error: cannot load libcurl, the HTTP client library (\(reason)); "
+                + "on Debian or Ubuntu: apt-get install libcurl4\n"
+            FileHandle.standardError.write(Data(message.utf8))
+            exit(1)
+        }
+        return ccurl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
     }()
 
     static func initializeLibraryOnce() { _ = libraryInitialized }
 
     init(network: DevoNetworkSettings) {
-        guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
+        guard let handle = ccurl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
         self.handle = handle
         errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -43,8 +53,8 @@ final class CurlEasy {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
-        curl_slist_free_all(requestHeaders)
+        ccurl_easy_cleanup(handle)
+        ccurl_slist_free_all(requestHeaders)
         errorText.deallocate()
     }
 
@@ -67,12 +77,12 @@ final class CurlEasy {
             line.append(contentsOf: value.utf8)
             line.append(0)
             requestHeaders = line.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { curl_slist_append(requestHeaders, $0.baseAddress) }
+                bytes.withMemoryRebound(to: CChar.self) { ccurl_slist_append(requestHeaders, $0.baseAddress) }
             }
         }
         if request.method != "GET" {
             // No "Expect: 100-continue" round trip before a body.
-            requestHeaders = curl_slist_append(requestHeaders, "Expect:")
+            requestHeaders = ccurl_slist_append(requestHeaders, "Expect:")
         }
 
         ccurl_set_pointer(handle, CURLOPT_URL, request.url.absoluteString)
@@ -98,7 +108,7 @@ final class CurlEasy {
     func end() -> CurlExchange? {
         let ended = exchange
         exchange = nil
-        curl_slist_free_all(requestHeaders)
+        ccurl_slist_free_all(requestHeaders)
         requestHeaders = nil
         headers = [:]
         body = []
@@ -179,7 +189,7 @@ final class CurlEasy {
 
     /// Sorts curl's result codes into the kinds the retry rules distinguish.
     static func transportError(_ code: CURLcode, detail: String) -> HTTPTransportError {
-        let reason = (detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail) + " (curl \(code.rawValue))"
+        let reason = (detail.isEmpty ? String(cString: ccurl_easy_strerror(code)) : detail) + " (curl \(code.rawValue))"
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .cannotConnect(reason)

@@ -101,7 +101,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     private func wakeAndUnlock() {
         let startThread = multi == nil
         if startThread {
-            guard let created = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
+            guard let created = ccurl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
             var ends: [Int32] = [-1, -1]
             guard ccurl_wake_pipe(&ends) == 0 else { fatalError("pipe failed: errno \(errno)") }
             multi = created
@@ -189,7 +189,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
 
     private func finish(_ easy: CurlEasy, _ result: Result<HTTPResponse, HTTPTransportError>?,
                         in multi: UnsafeMutableRawPointer) {
-        curl_multi_remove_handle(multi, easy.handle)
+        ccurl_multi_remove_handle(multi, easy.handle)
         running.removeAll { $0 === easy }
         let exchange = easy.end()
         spare.append(easy)
@@ -202,9 +202,9 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     /// Lets curl act on `socket` (or on its timer), then hands back what it finished.
     private func act(on socket: curl_socket_t, _ events: Int32, in multi: UnsafeMutableRawPointer) {
         var stillRunning: Int32 = 0
-        curl_multi_socket_action(multi, socket, events, &stillRunning)
+        ccurl_multi_socket_action(multi, socket, events, &stillRunning)
         var queued: Int32 = 0
-        while let message = curl_multi_info_read(multi, &queued) {
+        while let message = ccurl_multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE,
                   let easy = running.first(where: { $0.handle == message.pointee.easy_handle }) else { continue }
             finish(easy, easy.result(message.pointee.data.result), in: multi)
@@ -230,7 +230,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
                 let easy = spare.popLast() ?? CurlEasy(network: network)
                 easy.begin(exchange, now: now)
                 running.append(easy)
-                curl_multi_add_handle(multi, easy.handle)
+                ccurl_multi_add_handle(multi, easy.handle)
             }
             if let deadline = timerDeadline, deadline <= DispatchTime.now().uptimeNanoseconds {
                 timerDeadline = nil
@@ -307,7 +307,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     private func shutDown(_ multi: UnsafeMutableRawPointer) {
         for easy in running { finish(easy, .failure(.cancelled), in: multi) }
         spare.removeAll()
-        curl_multi_cleanup(multi)
+        ccurl_multi_cleanup(multi)
         lock.lock()
         close(wakeEnds.read)
         close(wakeEnds.write)

@@ -82,8 +82,10 @@ struct BatchRunner {
         let interrupts = BatchInterrupts(raising: interrupt)
         defer { withExtendedLifetime(interrupts) {} }
         return LargeStack.run {
+            // The environment the connection has read: building that dictionary again cost
+            // about a tenth of the instructions of `djs -e 'print(1)'` (forty variables).
             let interpreter = Interpreter(output: StandardStreams.standardOutput(),
-                                          environment: ProcessInfo.processInfo.environment,
+                                          environment: connection.environment,
                                           arguments: scriptArguments, interrupt: interrupt)
             interpreter.maximumSteps = maximumSteps
             connection.attach(to: interpreter, options: options, script: journalName)

@@ -13,24 +13,30 @@ final class EditLineReader: LineReader {
     private let useColor: Bool
     private var history: HistoryList
 
+    /// Opens libedit (once); nil when it is ready, or why it cannot be opened. Must have
+    /// answered nil before the first reader is made.
+    static func loadLibrary() -> String? {
+        cedit_load().map { String(cString: $0) }
+    }
+
     init(historyFile: String?, interrupt: InterruptFlag, useColor: Bool, completer: Completer) {
         self.interrupt = interrupt
         self.historyFile = historyFile
         self.useColor = useColor
         // Without a locale, libedit silently drops every non-ASCII character typed.
         setlocale(LC_ALL, "")
-        rl_initialize()
+        cedit_initialize()
         CompletionGlue.provider = { before, word in completer.candidates(before: before, word: word) }
         CompletionGlue.install(wordBreaks: Completer.wordBreaks)
 
-        using_history()
+        cedit_using_history()
         // Capping with stifle_history before every write_history keeps the file short. Never
         // history_truncate_file: Debian's libedit drops the file's header and cannot read it back.
-        stifle_history(Int32(HistoryList.defaultLimit))
+        cedit_stifle_history(Int32(HistoryList.defaultLimit))
         var loaded: [String] = []
         if let historyFile {
             if FileManager.default.fileExists(atPath: historyFile) {
-                read_history(historyFile)
+                cedit_read_history(historyFile)
             } else {
                 // Statements can hold things worth keeping private: only the owner may read it.
                 _ = FileManager.default.createFile(atPath: historyFile, contents: nil,
@@ -38,7 +44,7 @@ final class EditLineReader: LineReader {
             }
             let base = cedit_history_base()
             for index in 0..<cedit_history_length() {
-                if let entry = history_get(base + index), let line = entry.pointee.line {
+                if let entry = cedit_history_get(base + index), let line = entry.pointee.line {
                     loaded.append(String(cString: line))
                 }
             }
@@ -51,13 +57,13 @@ final class EditLineReader: LineReader {
 
     func addHistory(_ entry: String) {
         guard history.record(entry) else { return }
-        add_history(entry)
+        cedit_add_history(entry)
         // Written after every statement, so that a crash or a kill loses nothing.
-        if let historyFile { write_history(historyFile) }
+        if let historyFile { cedit_write_history(historyFile) }
     }
 
     func readLine(_ prompt: Prompt) -> LineInput {
-        guard let raw = readline(promptText(prompt)) else {
+        guard let raw = cedit_readline(promptText(prompt)) else {
             if interrupt.isRaised {
                 write("^C\n")  // the terminal shows nothing itself; make the discarded line visible
                 return .interrupted
@@ -70,7 +76,7 @@ final class EditLineReader: LineReader {
     }
 
     func ask(_ question: String) -> String? {
-        guard let raw = readline(question) else {
+        guard let raw = cedit_readline(question) else {
             write("\n")
             return nil
         }

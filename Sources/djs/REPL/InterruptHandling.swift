@@ -86,7 +86,7 @@ enum CompletionGlue {
         matches = provider?(before, word) ?? []
         next = 0
         guard !matches.isEmpty else { return nil }
-        return rl_completion_matches(text, { _, state in CompletionGlue.generate(state) })
+        return cedit_completion_matches(text, { _, state in CompletionGlue.generate(state) })
     }
 
     private static func generate(_ state: Int32) -> UnsafeMutablePointer<CChar>? {

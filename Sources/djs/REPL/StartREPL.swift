@@ -16,6 +16,13 @@ extension REPL {
         let scriptArguments = options.scriptArguments
         let maximumSteps = options.maximumSteps
 
+        // libedit is opened now rather than linked (a script never needs it); without it
+        // there is no line editor, as there was no djs at all when it was linked and missing.
+        if onTerminal, let failure = EditLineReader.loadLibrary() {
+            StandardStreams.writeError("djs: error: cannot load libedit, the REPL's line editor (\(failure)); "
+                + "on Debian or Ubuntu: apt-get install libedit2\n")
+            return ProgramRunner.ExitCode.runtimeError
+        }
         let connection: Connection
         do {
             connection = try Connection.open(options)
