@@ -3,10 +3,11 @@ import Testing
 
 /// The lexer on its own: token kinds, decoded literals and exact source positions.
 @Suite struct LexerTests {
-    private func lex(_ text: String) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    /// The tokens of `text`, each token's decoded literal and name, and the lexer's errors.
+    private func lex(_ text: String) -> (tokens: [Token], literals: [TokenLiteral], names: [String], diagnostics: [Diagnostic]) {
         var lexer = Lexer(source: SourceFile(name: "t.djs", text: text))
         let tokens = lexer.tokenize()
-        return (tokens, lexer.diagnostics)
+        return (tokens, tokens.map(lexer.literal(of:)), tokens.map(lexer.name(of:)), lexer.diagnostics)
     }
 
     private func kinds(_ text: String) -> [TokenKind] { lex(text).tokens.map(\.kind) }
@@ -22,25 +23,25 @@ import Testing
                 [.equalEqual, .bangEqual, .lessEqual, .greaterEqual, .less, .greater, .plus, .minus, .star, .slash,
                  .percent, .dot, .colon, .semicolon, .leftBracket, .rightBracket, .leftBrace, .rightBrace, .endOfFile])
         // Keywords are whole words only.
-        #expect(lex("lets iffy").tokens.map(\.name) == ["lets", "iffy", ""])
+        #expect(lex("lets iffy").names == ["lets", "iffy", ""])
     }
 
     @Test func numberLiterals() {
-        let tokens = lex("42 1_000 1.5 2e3 1E-2 7.").tokens
-        #expect(tokens[0].literal == .integer(42))
-        #expect(tokens[1].literal == .integer(1000))
-        #expect(tokens[2].literal == .float(1.5))
-        #expect(tokens[3].literal == .float(2000))
-        #expect(tokens[4].literal == .float(0.01))
+        let (tokens, literals, _, _) = lex("42 1_000 1.5 2e3 1E-2 7.")
+        #expect(literals[0] == .integer(42))
+        #expect(literals[1] == .integer(1000))
+        #expect(literals[2] == .float(1.5))
+        #expect(literals[3] == .float(2000))
+        #expect(literals[4] == .float(0.01))
         // "7." is the integer 7 followed by a dot (a member access), not a float.
-        #expect(tokens[5].literal == .integer(7))
+        #expect(literals[5] == .integer(7))
         #expect(tokens[6].kind == .dot)
     }
 
     @Test func durationLiterals() {
-        let tokens = lex("500ms 30s 5m 2h 1d 1w 1h30m 2h0m5s").tokens
+        let (tokens, literals, _, _) = lex("500ms 30s 5m 2h 1d 1w 1h30m 2h0m5s")
         let expected = [500, 30_000, 300_000, 7_200_000, 86_400_000, 604_800_000, 5_400_000, 7_205_000]
-        #expect(tokens.dropLast().map(\.literal) == expected.map { .duration($0) })
+        #expect(Array(literals.dropLast()) == expected.map { .duration($0) })
         #expect(tokens.dropLast().filter { $0.kind != .duration }.isEmpty)
     }
 
@@ -53,9 +54,9 @@ import Testing
     }
 
     @Test func stringPiecesAndEscapes() {
-        let token = lex(#""a\tb ${x + 1} c\u{e9}""#).tokens[0]
-        guard case .string(let pieces) = token.literal else {
-            Issue.record("not a string literal: \(token.literal)")
+        let literal = lex(#""a\tb ${x + 1} c\u{e9}""#).literals[0]
+        guard case .string(let pieces) = literal else {
+            Issue.record("not a string literal: \(literal)")
             return
         }
         #expect(pieces.count == 3)
@@ -66,8 +67,11 @@ import Testing
     }
 
     @Test func rawStringsKeepBackslashesAndDollars() {
-        #expect(lex(#"'\d+ ${x}'"#).tokens[0].literal == .string([.text(#"\d+ ${x}"#)]))
-        #expect(lex("''").tokens[0].literal == .string([]))
+        #expect(lex(#"'\d+ ${x}'"#).literals[0] == .string([.text(#"\d+ ${x}"#)]))
+        #expect(lex("''").literals[0] == .string([]))
+        // A string without escapes or interpolation is read from the source as one piece.
+        #expect(lex(#""plain é""#).literals[0] == .string([.text("plain é")]))
+        #expect(lex(#""""#).literals[0] == .string([]))
     }
 
     @Test func newlinesEndStatementsOnlyOutsideBrackets() {

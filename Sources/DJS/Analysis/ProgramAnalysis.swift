@@ -19,12 +19,12 @@ public enum ProgramAnalysis {
         return .success(Resolved(statements: statements, slotCount: slotCount))
     }
 
-    /// Every error found without running anything (`djs check`): as `analyze` finds them.
+    /// Every error found without running anything (`djs check`): the errors `analyze` finds,
+    /// found the same way, but without building the resolved tree nobody will run.
     public static func diagnostics(_ source: SourceFile, globals: GlobalScope) -> [Diagnostic] {
-        switch analyze(source, globals: globals) {
-        case .success: return []
-        case .failure(let errors): return errors.diagnostics
-        }
+        let (parsed, syntaxErrors) = Parser.parse(source)
+        if !syntaxErrors.isEmpty { return syntaxErrors }
+        return Resolver.check(parsed, globals: globals)
     }
 
     /// The first syntax problem of `source`, if any. The REPL reads it to tell unfinished

@@ -9,8 +9,15 @@
 /// call functions and read variables declared later in the same block (mutual recursion).
 public struct Resolver {
     private let globals: GlobalScope
+    /// False for `djs check`, which wants only the errors: names are then looked up and
+    /// reported exactly as when resolving, but no rewritten tree is built (building it
+    /// allocated a second copy of every node, most of the cost of resolving).
+    private let rewrites: Bool
     private var functions: [FunctionScope] = []
     private var diagnostics: [Diagnostic] = []
+    /// Every local variable of the open blocks, in the order declared: a block's variables are
+    /// the bindings from its `firstBinding` to the end, since inner blocks have closed.
+    private var bindings = LocalBindings()
 
     private struct FunctionScope {
         var blocks: [Block] = []
@@ -21,36 +28,65 @@ public struct Resolver {
     }
 
     private struct Block {
-        var names: [String: Int] = [:]
+        /// Where this block's variables start in `bindings`.
+        var firstBinding: Int
         /// Functions declared in this block, resolved when it ends.
         var pending: [FunctionDecl] = []
     }
 
-    public init(globals: GlobalScope) {
+    private init(globals: GlobalScope, rewrites: Bool) {
         self.globals = globals
+        self.rewrites = rewrites
     }
 
     /// Resolves top-level code. Returns the rewritten statements and how many frame slots
     /// top-level code needs for its block-local variables.
     public static func resolve(_ program: [Stmt], globals: GlobalScope) -> (statements: [Stmt], slotCount: Int, diagnostics: [Diagnostic]) {
-        var resolver = Resolver(globals: globals)
-        resolver.functions = [FunctionScope(blocks: [Block()])]
-        resolver.hoistFunctions(program)
-        let statements = program.map { resolver.statement($0) }
-        resolver.endBlock()
+        var resolver = Resolver(globals: globals, rewrites: true)
+        let statements = resolver.program(program)
         return (statements, resolver.functions[0].slotCount, resolver.diagnostics)
+    }
+
+    /// The errors `resolve` would report, without building the resolved tree. Top-level
+    /// declarations are still added to `globals`.
+    public static func check(_ program: [Stmt], globals: GlobalScope) -> [Diagnostic] {
+        var resolver = Resolver(globals: globals, rewrites: false)
+        _ = resolver.program(program)
+        return resolver.diagnostics
+    }
+
+    private mutating func program(_ program: [Stmt]) -> [Stmt] {
+        functions = [FunctionScope(blocks: [Block(firstBinding: 0)])]
+        hoistFunctions(program)
+        let statements = statements(program)
+        endBlock()
+        return statements
     }
 
     // MARK: - Scopes
 
     private var atTopLevel: Bool { functions.count == 1 && functions[0].blocks.count == 1 }
 
-    private mutating func beginBlock() { functions[functions.count - 1].blocks.append(Block()) }
+    private mutating func beginBlock() {
+        functions[functions.count - 1].blocks.append(Block(firstBinding: bindings.count))
+    }
 
     private mutating func endBlock() {
         let pending = functions[functions.count - 1].blocks[functions[functions.count - 1].blocks.count - 1].pending
         for declaration in pending { resolveBody(of: declaration) }
-        functions[functions.count - 1].blocks.removeLast()
+        let block = functions[functions.count - 1].blocks.removeLast()
+        bindings.removeAll(after: block.firstBinding)
+    }
+
+    /// Whether the innermost open block declares `name`.
+    private func currentBlockDeclares(_ name: String) -> Bool {
+        guard let index = bindings.innermost(name), let block = functions.last?.blocks.last else { return false }
+        return index >= block.firstBinding
+    }
+
+    /// Makes `name` a variable of the innermost open block, in `slot` of its function.
+    private mutating func bind(_ name: String, slot: Int) {
+        bindings.add(name, function: functions.count - 1, slot: slot)
     }
 
     private mutating func declare(_ variable: inout Variable) {
@@ -64,14 +100,14 @@ public struct Resolver {
             variable.slot = .global(slot)
             return
         }
-        let f = functions.count - 1, b = functions[f].blocks.count - 1
-        if functions[f].blocks[b].names[variable.name] != nil {
+        if currentBlockDeclares(variable.name) {
             report("'\(variable.name)' is already declared in this block", at: variable.location,
                    notes: ["use '\(variable.name) = …' to assign a new value"])
         }
+        let f = functions.count - 1
         let slot = functions[f].slotCount
         functions[f].slotCount += 1
-        functions[f].blocks[b].names[variable.name] = slot
+        bind(variable.name, slot: slot)
         variable.slot = .local(slot)
     }
 
@@ -80,6 +116,8 @@ public struct Resolver {
     /// A `fn` whose name a `let` of the same block also declares is not hoisted, so that the
     /// "already declared" error points at whichever of the two comes second.
     private mutating func hoistFunctions(_ statements: [Stmt]) {
+        // Most blocks declare no function: then there is nothing to hoist or compare.
+        guard statements.contains(where: { if case .function = $0 { true } else { false } }) else { return }
         var letNames: [String: SourceLocation] = [:]
         for case .let(let variable, _) in statements where letNames[variable.name] == nil {
             letNames[variable.name] = variable.location
@@ -101,22 +139,35 @@ public struct Resolver {
             }
             if atTopLevel {
                 if let slot = globals.slot(of: variable.name), !globals.isBuiltin(slot) { continue }
-            } else if functions[functions.count - 1].blocks.last?.names[variable.name] != nil {
+            } else if currentBlockDeclares(variable.name) {
                 continue
             }
             declare(&variable)
         }
     }
 
-    private func lookup(_ name: String, at location: SourceLocation) -> Expr? {
-        for (depth, function) in functions.reversed().enumerated() {
-            for block in function.blocks.reversed() {
-                if let slot = block.names[name] {
-                    return depth == 0 ? .local(slot: slot, location) : .captured(depth: depth, slot: slot, location)
-                }
+    /// Where a name lives, found before any node is built for it.
+    private enum Place {
+        case local(slot: Int)
+        case captured(depth: Int, slot: Int)
+        case global(slot: Int)
+
+        func expression(at location: SourceLocation) -> Expr {
+            switch self {
+            case .local(let slot): .local(slot: slot, location)
+            case .captured(let depth, let slot): .captured(depth: depth, slot: slot, location)
+            case .global(let slot): .global(slot: slot, location)
             }
         }
-        if let slot = globals.slot(of: name) { return .global(slot: slot, location) }
+    }
+
+    private func place(of name: String) -> Place? {
+        if let index = bindings.innermost(name) {
+            let binding = bindings[index]
+            let depth = functions.count - 1 - binding.function
+            return depth == 0 ? .local(slot: binding.slot) : .captured(depth: depth, slot: binding.slot)
+        }
+        if let slot = globals.slot(of: name) { return .global(slot: slot) }
         return nil
     }
 
@@ -125,9 +176,7 @@ public struct Resolver {
     }
 
     private func visibleNames() -> [String] {
-        var names = globals.visibleNames
-        for function in functions { for block in function.blocks { names += block.names.keys } }
-        return names
+        globals.visibleNames + bindings.names
     }
 
     private mutating func undefined(_ name: String, at location: SourceLocation, assigning: Bool) {
@@ -143,14 +192,14 @@ public struct Resolver {
     // MARK: - Functions
 
     private mutating func resolveBody(of declaration: FunctionDecl) {
-        var scope = FunctionScope(blocks: [Block()])
+        functions.append(FunctionScope(blocks: [Block(firstBinding: bindings.count)]))
         for parameter in declaration.parameters {
-            scope.blocks[0].names[parameter.name] = scope.slotCount
-            scope.slotCount += 1
+            bind(parameter.name, slot: functions[functions.count - 1].slotCount)
+            functions[functions.count - 1].slotCount += 1
         }
-        functions.append(scope)
         hoistFunctions(declaration.body)
-        declaration.body = declaration.body.map { statement($0) }
+        let body = statements(declaration.body)
+        if rewrites { declaration.body = body }
         endBlock()
         declaration.slotCount = functions.removeLast().slotCount
     }
@@ -165,10 +214,20 @@ public struct Resolver {
     private mutating func block(_ statements: [Stmt]) -> [Stmt] {
         beginBlock()
         hoistFunctions(statements)
-        let resolved = statements.map { statement($0) }
+        let resolved = self.statements(statements)
         endBlock()
         return resolved
     }
+
+    /// Each statement resolved, in order (when not `rewrites`, only visited: `statements` back).
+    private mutating func statements(_ statements: [Stmt]) -> [Stmt] {
+        guard rewrites else {
+            for statement in statements { _ = self.statement(statement) }
+            return statements
+        }
+        return statements.map { statement($0) }
+    }
+
 
     private mutating func loopBody(_ statements: [Stmt]) -> [Stmt] {
         functions[functions.count - 1].loopDepth += 1
@@ -179,20 +238,21 @@ public struct Resolver {
     private mutating func statement(_ statement: Stmt) -> Stmt {
         switch statement {
         case .expression(let expr):
-            return .expression(expression(expr))
+            let resolved = expression(expr)
+            return rewrites ? .expression(resolved) : statement
         case .let(var variable, let value):
             let resolvedValue = expression(value)
             declare(&variable)
-            return .let(variable, resolvedValue)
+            return rewrites ? .let(variable, resolvedValue) : statement
         case .assign(let target, let value, let location):
             let resolvedTarget: Expr
             if case .name(let name, let nameLocation) = target {
-                if let found = lookup(name, at: nameLocation) {
-                    if case .global(let slot, _) = found, globals.isBuiltin(slot) {
+                if let found = place(of: name) {
+                    if case .global(let slot) = found, globals.isBuiltin(slot) {
                         report("cannot assign to the built-in '\(name)'", at: nameLocation,
                                notes: ["declare your own with 'let \(name) = …'"])
                     }
-                    resolvedTarget = found
+                    resolvedTarget = rewrites ? found.expression(at: nameLocation) : target
                 } else {
                     undefined(name, at: nameLocation, assigning: true)
                     resolvedTarget = target
@@ -200,13 +260,20 @@ public struct Resolver {
             } else {
                 resolvedTarget = expression(target)
             }
-            return .assign(target: resolvedTarget, value: expression(value), location)
+            let resolvedValue = expression(value)
+            return rewrites ? .assign(target: resolvedTarget, value: resolvedValue, location) : statement
         case .if(let branches, let otherwise):
+            guard rewrites else {
+                for branch in branches { _ = expression(branch.condition); _ = block(branch.body) }
+                if let otherwise { _ = block(otherwise) }
+                return statement
+            }
             return .if(branches: branches.map { (expression($0.condition), block($0.body)) },
                        otherwise: otherwise.map { block($0) })
         case .while(let condition, let body):
             let resolvedCondition = expression(condition)
-            return .while(condition: resolvedCondition, body: loopBody(body))
+            let resolvedBody = loopBody(body)
+            return rewrites ? .while(condition: resolvedCondition, body: resolvedBody) : statement
         case .for(var variable, let iterable, let condition, let body):
             let resolvedIterable = expression(iterable)
             beginBlock()
@@ -214,6 +281,7 @@ public struct Resolver {
             let resolvedCondition = condition.map { expression($0) }
             let resolvedBody = loopBody(body)
             endBlock()
+            guard rewrites else { return statement }
             return .for(variable: variable, iterable: resolvedIterable, condition: resolvedCondition, body: resolvedBody)
         case .break(let location), .continue(let location):
             if functions[functions.count - 1].loopDepth == 0 {
@@ -226,75 +294,137 @@ public struct Resolver {
             if functions.count == 1 {
                 report("'return' outside a function", at: location, notes: ["use exit(code) to end a script"])
             }
-            return .return(value.map { expression($0) }, location)
+            let resolvedValue = value.map { expression($0) }
+            return rewrites ? .return(resolvedValue, location) : statement
         case .function(var variable, let declaration):
-            if let existing = lookup(variable.name, at: variable.location) {
+            if let existing = place(of: variable.name) {
                 switch existing {
-                case .local(let slot, _): variable.slot = .local(slot)
-                case .global(let slot, _): variable.slot = .global(slot)
-                default: declare(&variable)
+                case .local(let slot): variable.slot = .local(slot)
+                case .global(let slot): variable.slot = .global(slot)
+                case .captured: declare(&variable)
                 }
             } else {
                 declare(&variable)
             }
             deferBody(declaration)
-            return .function(variable, declaration)
+            return rewrites ? .function(variable, declaration) : statement
         case .try(let body, var errorVariable, let handler):
             let resolvedBody = block(body)
             beginBlock()
             declare(&errorVariable)
             let resolvedHandler = block(handler)
             endBlock()
+            guard rewrites else { return statement }
             return .try(body: resolvedBody, errorVariable: errorVariable, handler: resolvedHandler)
         }
     }
 
     // MARK: - Expressions
 
+    /// Resolves `expr`; for `check` (not `rewrites`), only visits it and gives `expr` back.
     private mutating func expression(_ expr: Expr) -> Expr {
+        guard rewrites else {
+            visit(expr)
+            return expr
+        }
+        return rewritten(expr)
+    }
+
+    /// `expr` with every name replaced by its slot. Kept apart from `visit`: the tree walks
+    /// recurse once per level of an expression (up to hundreds of thousands of levels in a
+    /// long run of operators), so each keeps its own frame as small as it can.
+    private mutating func rewritten(_ expr: Expr) -> Expr {
         switch expr {
         case .literal, .local, .captured, .global:
             return expr
         case .name(let name, let location):
-            if let found = lookup(name, at: location) { return found }
+            if let found = place(of: name) { return found.expression(at: location) }
             undefined(name, at: location, assigning: false)
             return expr
         case .interpolated(let parts, let location):
             return .interpolated(parts.map {
-                if case .expression(let inner) = $0 { return .expression(expression(inner)) }
+                if case .expression(let inner) = $0 { return .expression(rewritten(inner)) }
                 return $0
             }, location)
         case .list(let elements, let location):
-            return .list(elements.map { expression($0) }, location)
+            return .list(elements.map { rewritten($0) }, location)
         case .map(let entries, let location):
-            return .map(entries.map { (expression($0.key), expression($0.value)) }, location)
+            return .map(entries.map { (rewritten($0.key), rewritten($0.value)) }, location)
         case .unary(let op, let operand, let location):
-            return .unary(op, expression(operand), location)
+            return .unary(op, rewritten(operand), location)
         case .binary(let op, let left, let right, let location):
-            return .binary(op, expression(left), expression(right), location)
+            return .binary(op, rewritten(left), rewritten(right), location)
         case .and(let left, let right, let location):
-            return .and(expression(left), expression(right), location)
+            return .and(rewritten(left), rewritten(right), location)
         case .or(let left, let right, let location):
-            return .or(expression(left), expression(right), location)
+            return .or(rewritten(left), rewritten(right), location)
         case .call(let callee, let arguments, let location):
-            return .call(expression(callee), arguments.map {
-                Argument(label: $0.label, value: expression($0.value), location: $0.location)
+            return .call(rewritten(callee), arguments.map {
+                Argument(label: $0.label, value: rewritten($0.value), location: $0.location)
             }, location)
         case .member(let object, let name, let location):
-            return .member(expression(object), name, location)
+            return .member(rewritten(object), name, location)
         case .index(let object, let index, let location):
-            return .index(expression(object), expression(index), location)
+            return .index(rewritten(object), rewritten(index), location)
         case .function(let declaration):
             deferBody(declaration)
             return expr
         case .comprehension(var comprehension):
-            comprehension.iterable = expression(comprehension.iterable)
+            comprehension.iterable = rewritten(comprehension.iterable)
             beginBlock()
             declare(&comprehension.variable)
-            comprehension.condition = comprehension.condition.map { expression($0) }
-            comprehension.element = comprehension.element.map { expression($0) }
+            comprehension.condition = comprehension.condition.map { rewritten($0) }
+            comprehension.element = comprehension.element.map { rewritten($0) }
             endBlock()
             return .comprehension(comprehension)
+        }
+    }
+
+    /// What `rewritten` does to `expr`, in the same order, without building anything: the
+    /// names are looked up and the same errors reported.
+    private mutating func visit(_ expr: Expr) {
+        switch expr {
+        case .literal, .local, .captured, .global:
+            return
+        case .name(let name, let location):
+            if place(of: name) == nil { undefined(name, at: location, assigning: false) }
+        case .unary(_, let operand, _), .member(let operand, _, _):
+            visit(operand)
+        case .binary(_, let left, let right, _), .and(let left, let right, _), .or(let left, let right, _),
+             .index(let left, let right, _):
+            visit(left)
+            visit(right)
+        case .function(let declaration):
+            deferBody(declaration)
+        case .interpolated, .list, .map, .call, .comprehension:
+            visitParts(of: expr)
+        }
+    }
+
+    /// `visit` for the expressions with lists of parts, apart so that `visit`'s frame stays small.
+    private mutating func visitParts(of expr: Expr) {
+        switch expr {
+        case .interpolated(let parts, _):
+            for case .expression(let inner) in parts { visit(inner) }
+        case .list(let elements, _):
+            for element in elements { visit(element) }
+        case .map(let entries, _):
+            for entry in entries {
+                visit(entry.key)
+                visit(entry.value)
+            }
+        case .call(let callee, let arguments, _):
+            visit(callee)
+            for argument in arguments { visit(argument.value) }
+        case .comprehension(var comprehension):
+            visit(comprehension.iterable)
+            beginBlock()
+            declare(&comprehension.variable)
+            if let condition = comprehension.condition { visit(condition) }
+            if let element = comprehension.element { visit(element) }
+            endBlock()
+        default:
+            visit(expr)
         }
     }
 }

@@ -16,13 +16,19 @@ public struct Lexer {
     private var columnOffset: Int
     private var column: Int
     /// The line of the last token and its byte range: most tokens share a line with the one
-    /// before, and answering those without a binary search over the line table made lexing
-    /// a 10 MB script markedly faster.
+    /// before, and the others are on one of the next few lines, so neither needs a binary
+    /// search over the line table.
     private var cachedLine = 0
     private var cachedLineBytes = 0..<0
+    /// Whether that line is all ASCII: then a column is the byte distance from its start.
+    private var cachedLineIsASCII = false
     /// How many `(`, `[` or `{` are open: newlines inside them are not statement ends.
     private var bracketDepth = 0
     public private(set) var diagnostics: [Diagnostic] = []
+    /// The pieces of the string literals that are not plain text, indexed by token payload.
+    private var strings: [[StringPiece]] = []
+    /// The kind of the last token returned; runs of newlines collapse into one token.
+    private var lastKind = TokenKind.newline
 
     /// Lexes `source`, or only the bytes `range` of it (a string interpolation).
     public init(source: SourceFile, range: Range<Int>? = nil) {
@@ -35,15 +41,59 @@ public struct Lexer {
         self.column = source.column(of: range.lowerBound)
     }
 
+    /// Every token to the end (the parser takes them one at a time with `next()` instead).
     public mutating func tokenize() -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(max(16, (end - position) / 4))
         while true {
-            let token = nextToken()
-            if token.kind == .newline, tokens.isEmpty || tokens.last?.kind == .newline { continue }
+            let token = next()
             tokens.append(token)
             if token.kind == .endOfFile { return tokens }
         }
+    }
+
+    /// The next token; after the end, the end again. Newlines at the start and after another
+    /// newline are skipped.
+    public mutating func next() -> Token {
+        while true {
+            let token = nextToken()
+            if token.kind == .newline, lastKind == .newline { continue }
+            lastKind = token.kind
+            return token
+        }
+    }
+
+    /// Reads the rest of the input for its errors only (the parser stopped early).
+    mutating func skipToEnd() {
+        while lastKind != .endOfFile { _ = next() }
+    }
+
+    // MARK: - What tokens carry
+
+    /// The decoded literal of `token` (`.none` for tokens that are not literals).
+    public func literal(of token: Token) -> TokenLiteral {
+        switch token.kind {
+        case .integer: .integer(token.payload)
+        case .float: .float(Double(bitPattern: UInt64(bitPattern: Int64(token.payload))))
+        case .duration: .duration(token.payload)
+        case .string where token.payload == Token.plainString:
+            token.location.length > 2 ? .string([.text(plainText(of: token))]) : .string([])
+        case .string: .string(strings[token.payload])
+        default: .none
+        }
+    }
+
+    /// The pieces of a string literal that is not plain text.
+    func pieces(of token: Token) -> [StringPiece] { strings[token.payload] }
+
+    /// The text between the quotes of a plain string literal.
+    func plainText(of token: Token) -> String {
+        source.text(offset: token.location.offset + 1, length: token.location.length - 2)
+    }
+
+    /// The text of an identifier (empty for other tokens).
+    public func name(of token: Token) -> String {
+        guard token.kind == .identifier else { return "" }
+        return source.text(offset: token.location.offset, length: token.location.length)
     }
 
     // MARK: - Scanning
@@ -133,18 +183,25 @@ public struct Lexer {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    private mutating func make(_ kind: TokenKind, from start: Int, literal: TokenLiteral = .none, name: String = "") -> Token {
-        Token(kind: kind, location: location(from: start), literal: literal, name: name)
+    @inline(__always)
+    private mutating func make(_ kind: TokenKind, from start: Int, payload: Int = 0) -> Token {
+        Token(kind: kind, location: location(from: start), payload: payload)
     }
 
+    @inline(__always)
     private mutating func location(from start: Int) -> SourceLocation {
         if !cachedLineBytes.contains(start) {
-            (cachedLine, cachedLineBytes) = source.lineSpan(containing: start)
-            columnOffset = start
-            column = source.column(of: start)
-        } else if start < columnOffset || !cachedLineBytes.contains(columnOffset) {
-            columnOffset = start
-            column = source.column(of: start)
+            (cachedLine, cachedLineBytes) = source.lineSpan(containing: start, after: cachedLine)
+            cachedLineIsASCII = source.isASCII(cachedLineBytes.lowerBound..<min(cachedLineBytes.upperBound, bytes.count))
+        }
+        if cachedLineIsASCII {
+            return SourceLocation(offset: start, length: position - start, line: cachedLine,
+                                  column: start - cachedLineBytes.lowerBound + 1)
+        }
+        if start < columnOffset || !cachedLineBytes.contains(columnOffset) {
+            // Count from the start of the line: the first column is 1.
+            columnOffset = cachedLineBytes.lowerBound
+            column = 1
         }
         // Advance the running column: count the bytes that begin a character.
         while columnOffset < start {
@@ -166,15 +223,32 @@ public struct Lexer {
 
     private mutating func identifier(from start: Int) -> Token {
         while position < end, isIdentifierStart(bytes[position]) || isDigit(bytes[position]) { position += 1 }
-        if let keyword = TokenKind.keyword(bytes[start..<position]) { return make(keyword, from: start) }
-        return make(.identifier, from: start, name: String(decoding: bytes[start..<position], as: UTF8.self))
+        let keyword = bytes.withUnsafeBufferPointer { TokenKind.keyword(in: $0, start: start, count: position - start) }
+        // The name's text stays in the source: the parser reads it from the token's bytes.
+        return make(keyword ?? .identifier, from: start)
     }
 
-    private mutating func digits() -> String {
-        var text = ""
+    /// Reads a run of digits and `_` separators: its value (nil when it does not fit in 64
+    /// bits) and where it is. The text is made only for an error message (`digitText`).
+    private mutating func digits() -> (value: Int?, range: Range<Int>) {
+        let start = position
+        var value: Int? = 0
         while position < end, isDigit(bytes[position]) || bytes[position] == UInt8(ascii: "_") {
-            if bytes[position] != UInt8(ascii: "_") { text.append(Character(Unicode.Scalar(bytes[position]))) }
+            if bytes[position] != UInt8(ascii: "_"), let sofar = value {
+                let (times10, overflow1) = sofar.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(Int(bytes[position] - UInt8(ascii: "0")))
+                value = overflow1 || overflow2 ? nil : sum
+            }
             position += 1
+        }
+        return (value, start..<position)
+    }
+
+    /// The text of a number as error messages show it: without `_` separators, exponent `e`.
+    private func digitText(_ range: Range<Int>) -> String {
+        var text = ""
+        for byte in bytes[range] where byte != UInt8(ascii: "_") {
+            text.append(Character(Unicode.Scalar(byte == UInt8(ascii: "E") ? UInt8(ascii: "e") : byte)))
         }
         return text
     }
@@ -182,54 +256,71 @@ public struct Lexer {
     /// Integers (`1_000`), floats (`1.5`, `2e3`) and durations (`500ms`, `2h30m`).
     private mutating func number(from start: Int) -> Token {
         position = start
-        var text = digits()
+        let (integer, integerDigits) = digits()
         var isFloat = false
         if peek() == UInt8(ascii: "."), isDigit(peek(1)) {
             position += 1
-            text += "." + digits()
+            _ = digits()
             isFloat = true
         }
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
             let sign = peek(1) == UInt8(ascii: "+") || peek(1) == UInt8(ascii: "-") ? 1 : 0
             if isDigit(peek(1 + sign)) {
-                text += "e"
-                if sign == 1 { text.append(Character(Unicode.Scalar(peek(1)))) }
                 position += 1 + sign
-                text += digits()
+                _ = digits()
                 isFloat = true
             }
         }
         if !isFloat, position < end, isIdentifierStart(bytes[position]) {
-            return duration(from: start, firstAmount: text)
+            return duration(from: start, firstAmount: integer, digits: integerDigits)
         }
         if isFloat {
+            let text = digitText(start..<position)
             guard let value = Double(text) else { return invalid(from: start, "malformed number '\(text)'") }
-            return make(.float, from: start, literal: .float(value))
+            return make(.float, from: start, payload: Int(Int64(bitPattern: value.bitPattern)))
         }
-        guard let value = Int(text) else {
-            return invalid(from: start, "integer literal '\(text)' does not fit in 64 bits")
+        guard let value = integer else {
+            return invalid(from: start, "integer literal '\(digitText(integerDigits))' does not fit in 64 bits")
         }
-        return make(.integer, from: start, literal: .integer(value))
+        return make(.integer, from: start, payload: value)
     }
 
-    private static let unitMilliseconds: [String: Int] = [
-        "ms": 1, "s": 1_000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000,
-    ]
+    /// Milliseconds in the duration unit spelled by `bytes[range]`, nil for an unknown unit.
+    private func unitMilliseconds(_ range: Range<Int>) -> Int? {
+        switch range.count {
+        case 1:
+            switch bytes[range.lowerBound] {
+            case UInt8(ascii: "s"): return 1_000
+            case UInt8(ascii: "m"): return 60_000
+            case UInt8(ascii: "h"): return 3_600_000
+            case UInt8(ascii: "d"): return 86_400_000
+            case UInt8(ascii: "w"): return 604_800_000
+            default: return nil
+            }
+        case 2:
+            let isMilliseconds = bytes[range.lowerBound] == UInt8(ascii: "m") && bytes[range.lowerBound + 1] == UInt8(ascii: "s")
+            return isMilliseconds ? 1 : nil
+        default:
+            return nil
+        }
+    }
 
     /// A duration literal: one or more `<digits><unit>` runs, as in `90s` or `1h30m`.
-    private mutating func duration(from start: Int, firstAmount: String) -> Token {
-        var amount = firstAmount
+    private mutating func duration(from start: Int, firstAmount: Int?, digits firstDigits: Range<Int>) -> Token {
+        var amount = (value: firstAmount, range: firstDigits)
         var total = 0
         while true {
             let unitStart = position
             while position < end, isIdentifierStart(bytes[position]) { position += 1 }
-            let unit = String(decoding: bytes[unitStart..<position], as: UTF8.self)
-            guard let scale = Lexer.unitMilliseconds[unit] else {
+            guard let scale = unitMilliseconds(unitStart..<position) else {
+                let unit = String(decoding: bytes[unitStart..<position], as: UTF8.self)
                 while position < end, isIdentifierStart(bytes[position]) || isDigit(bytes[position]) { position += 1 }
                 return invalid(from: start, "unknown duration unit '\(unit)'",
                                note: "durations are written like 500ms, 30s, 5m, 2h, 1d, 1w or 1h30m")
             }
-            guard let count = Int(amount) else { return invalid(from: start, "duration '\(amount)' is too large") }
+            guard let count = amount.value else {
+                return invalid(from: start, "duration '\(digitText(amount.range))' is too large")
+            }
             let (scaled, overflow1) = count.multipliedReportingOverflow(by: scale)
             let (sum, overflow2) = total.addingReportingOverflow(scaled)
             if overflow1 || overflow2 { return invalid(from: start, "duration is too large") }
@@ -237,10 +328,10 @@ public struct Lexer {
             guard isDigit(peek()) else { break }
             amount = digits()
             guard position < end, isIdentifierStart(bytes[position]) else {
-                return invalid(from: start, "a duration's number '\(amount)' needs a unit")
+                return invalid(from: start, "a duration's number '\(digitText(amount.range))' needs a unit")
             }
         }
-        return make(.duration, from: start, literal: .duration(total))
+        return make(.duration, from: start, payload: total)
     }
 
     // MARK: - Strings
@@ -250,6 +341,7 @@ public struct Lexer {
     private mutating func string(from start: Int) -> Token {
         var pieces: [StringPiece] = []
         var text: [UInt8] = []
+        var isPlain = true
         func flushText() {
             if !text.isEmpty { pieces.append(.text(String(decoding: text, as: UTF8.self))); text.removeAll() }
         }
@@ -261,11 +353,14 @@ public struct Lexer {
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
+                // Most strings are plain text: the parser reads those from the source.
+                if isPlain { return make(.string, from: start, payload: Token.plainString) }
                 flushText()
-                return make(.string, from: start, literal: .string(pieces))
+                return stringToken(pieces, from: start)
             case UInt8(ascii: "\n"):
                 text.append(byte)
             case UInt8(ascii: "\\"):
+                isPlain = false
                 guard let escaped = escape(stringStart: start) else {
                     if position >= end {
                         return invalid(from: start, "unterminated string", incomplete: true)
@@ -274,6 +369,7 @@ public struct Lexer {
                 }
                 text += Array(escaped.utf8)
             case UInt8(ascii: "$") where peek() == UInt8(ascii: "{"):
+                isPlain = false
                 flushText()
                 position += 1
                 let exprStart = position
@@ -357,7 +453,6 @@ public struct Lexer {
 
     /// `'…'`: no escapes, no interpolation; handy for regular expressions and JSON.
     private mutating func rawString(from start: Int) -> Token {
-        let contentStart = position
         // A search rather than a loop of bounds-checked reads: raw strings carry whole JSON
         // documents, megabytes long.
         position = bytes.withUnsafeBufferPointer { buffer in
@@ -369,8 +464,13 @@ public struct Lexer {
         guard position < end else {
             return invalid(from: start, "unterminated raw string", note: "a raw string ends with \"'\"", incomplete: true)
         }
-        let text = String(decoding: bytes[contentStart..<position], as: UTF8.self)
         position += 1
-        return make(.string, from: start, literal: .string(text.isEmpty ? [] : [.text(text)]))
+        return make(.string, from: start, payload: Token.plainString)
+    }
+
+    /// A string literal token whose pieces are kept in `strings`.
+    private mutating func stringToken(_ pieces: [StringPiece], from start: Int) -> Token {
+        strings.append(pieces)
+        return make(.string, from: start, payload: strings.count - 1)
     }
 }

@@ -17,9 +17,22 @@
 ///    otherwise closes the block: a block's `>` is never followed by an operand.
 /// 4. Everywhere else `<` and `>` are comparisons.
 public struct Parser {
-    private var tokens: [Token]
-    private var current = 0
+    /// Tokens are lexed as the parser asks for them and dropped once it has moved on, so a
+    /// large script never has all of its tokens in memory (the whole list was a third of the
+    /// memory `djs check` touched on a 10 MB script). The lexer also answers what a token
+    /// carries: a string literal's pieces, a name's text.
+    private var lexer: Lexer
+    /// The tokens lexed and not yet dropped: `window[i]` is token number `windowStart + i`.
+    private var window: [Token] = []
+    private var windowStart = 0
+    /// The number of the token being looked at.
+    private var current = 0 {
+        didSet { currentToken = tokenAt(current) }
+    }
+    /// Token number `current`, kept at hand: the parser asks about it several times per token.
+    private var currentToken = Token(kind: .endOfFile, location: .unknown)
     private let source: SourceFile
+    /// The parser's own errors; the lexer keeps its own, which come first.
     private var diagnostics: [Diagnostic] = []
     private var context = Context()
     private var depth = 0
@@ -52,28 +65,27 @@ public struct Parser {
 
     private struct Panic: Error {}
 
-    public init(source: SourceFile) {
-        var lexer = Lexer(source: source)
-        self.tokens = lexer.tokenize()
-        self.source = source
-        self.diagnostics = lexer.diagnostics
-    }
-
     private init(source: SourceFile, range: Range<Int>) {
-        var lexer = Lexer(source: source, range: range)
-        self.tokens = lexer.tokenize()
+        self.lexer = Lexer(source: source, range: range)
         self.source = source
-        self.diagnostics = lexer.diagnostics
+        self.currentToken = tokenAt(0)
     }
 
     /// Parses a whole program.
     public static func parse(_ source: SourceFile) -> (statements: [Stmt], diagnostics: [Diagnostic]) {
-        var parser = Parser(source: source)
+        var parser = Parser(source: source, range: 0..<source.bytes.count)
         let statements = parser.parseProgram()
-        return (statements, parser.diagnostics)
+        return (statements, parser.allDiagnostics())
     }
 
-    public mutating func parseProgram() -> [Stmt] {
+    /// Every error, the lexer's (over the whole input, even where parsing stopped early)
+    /// before the parser's, as when the lexer ran to the end before parsing began.
+    private mutating func allDiagnostics() -> [Diagnostic] {
+        lexer.skipToEnd()
+        return lexer.diagnostics + diagnostics
+    }
+
+    private mutating func parseProgram() -> [Stmt] {
         var statements: [Stmt] = []
         skipSeparators()
         while !check(.endOfFile) {
@@ -85,13 +97,41 @@ public struct Parser {
 
     // MARK: - Token helpers
 
-    private var peek: Token { tokens[current] }
-    private func peek(_ ahead: Int) -> Token { tokens[min(current + ahead, tokens.count - 1)] }
-    private func check(_ kind: TokenKind) -> Bool { tokens[current].kind == kind }
+    /// The text of a name token, read from the source.
+    private func text(of token: Token) -> String { lexer.name(of: token) }
+
+    /// Token number `index`; past the end, the end.
+    private mutating func tokenAt(_ index: Int) -> Token {
+        let offset = index - windowStart
+        if offset < window.count { return window[offset] }
+        return lex(upTo: index)
+    }
+
+    /// Lexes past token number `index` (or to the end), first dropping the tokens before the
+    /// current one unless a reading is being tried ahead of time (rule 2), which comes back
+    /// to where it started. Nothing else ever looks back.
+    private mutating func lex(upTo index: Int) -> Token {
+        if let last = window.last, last.kind == .endOfFile { return last }
+        if !speculating, current - windowStart >= 512 {
+            window.removeFirst(current - windowStart)
+            windowStart = current
+        }
+        // A few tokens more than asked for, so that this is not called for every token.
+        while windowStart + window.count <= index + 32 {
+            let next = lexer.next()
+            window.append(next)
+            if next.kind == .endOfFile { break }
+        }
+        return window[min(index - windowStart, window.count - 1)]
+    }
+
+    private var peek: Token { currentToken }
+    private mutating func peek(_ ahead: Int) -> Token { tokenAt(current + ahead) }
+    private func check(_ kind: TokenKind) -> Bool { currentToken.kind == kind }
 
     @discardableResult
     private mutating func advance() -> Token {
-        let token = tokens[current]
+        let token = currentToken
         if token.kind != .endOfFile { current += 1 }
         return token
     }
@@ -102,20 +142,23 @@ public struct Parser {
         return true
     }
 
-    private mutating func consume(_ kind: TokenKind, _ message: String, notes: [String] = []) throws -> Token {
+    /// The message and notes are made only when the token is not there: most of them
+    /// interpolate a name, and making them for every statement showed in profiles.
+    private mutating func consume(_ kind: TokenKind, _ message: @autoclosure () -> String,
+                                  notes: @autoclosure () -> [String] = []) throws -> Token {
         if check(kind) { return advance() }
-        throw error(message + ", found \(describe(peek))", at: peek, notes: notes)
+        throw error(message() + ", found \(describe(peek))", at: peek, notes: notes())
     }
 
     /// A closing `)`, `]` or `}` for `open`. When it is missing and the parser is already on a
     /// later line, the error points at the opener, on the line to fix: the token found instead
     /// usually starts the next statement, and blaming it would send the reader to the wrong line.
-    private mutating func consumeClosing(_ kind: TokenKind, opened open: Token, _ message: String) throws -> Token {
+    private mutating func consumeClosing(_ kind: TokenKind, opened open: Token, _ message: @autoclosure () -> String) throws -> Token {
         if check(kind) { return advance() }
         let found = peek
         let opener = open.kind.displayName, closer = kind.displayName
         guard found.location.line > open.location.line else {
-            throw error(message + ", found \(describe(found))", at: found,
+            throw error(message() + ", found \(describe(found))", at: found,
                         notes: ["the \(opener) is at column \(open.location.column) of this line"])
         }
         // A lexer error was already reported for an invalid token.
@@ -145,9 +188,17 @@ public struct Parser {
         return Panic()
     }
 
+    /// Stops parsing: the current token becomes the end of input.
     private mutating func abandonParsing() {
         abandoned = true
-        current = tokens.count - 1
+        while window.last?.kind != .endOfFile {
+            windowStart += window.count
+            window.removeAll(keepingCapacity: true)
+            window.append(lexer.next())
+        }
+        windowStart += window.count - 1
+        window.removeFirst(window.count - 1)
+        current = windowStart
     }
 
     /// How an error message names a token.
@@ -203,7 +254,8 @@ public struct Parser {
         case .kwContinue: return .continue(advance().location)
         case .kwReturn:
             let keyword = advance()
-            if [.newline, .semicolon, .endOfFile].contains(peek.kind) || (check(.greater) && context.inBlock) {
+            let kind = peek.kind
+            if kind == .newline || kind == .semicolon || kind == .endOfFile || (kind == .greater && context.inBlock) {
                 return .return(nil, keyword.location)
             }
             return .return(try expression(), keyword.location)
@@ -228,16 +280,17 @@ public struct Parser {
     private mutating func letStatement() throws -> Stmt {
         advance()
         let name = try consume(.identifier, "expected a name after 'let'")
-        _ = try consume(.assign, "expected '=' after 'let \(name.name)'")
+        let variable = Variable(name: text(of: name), location: name.location)
+        _ = try consume(.assign, "expected '=' after 'let \(variable.name)'")
         skipNewlines()
-        return .let(Variable(name: name.name, location: name.location), try expression())
+        return .let(variable, try expression())
     }
 
     private mutating func functionStatement() throws -> Stmt {
         let keyword = advance()
         let name = advance()
-        let declaration = try functionRest(name: name.name, location: keyword.location.extended(to: name.location))
-        return .function(Variable(name: name.name, location: name.location), declaration)
+        let declaration = try functionRest(name: text(of: name), location: keyword.location.extended(to: name.location))
+        return .function(Variable(name: text(of: name), location: name.location), declaration)
     }
 
     /// `(a, b) < body >` after `fn` or `fn name`.
@@ -246,10 +299,11 @@ public struct Parser {
         var parameters: [(name: String, location: SourceLocation)] = []
         while !check(.rightParen) {
             let parameter = try consume(.identifier, "expected a parameter name")
-            if parameters.contains(where: { $0.name == parameter.name }) {
-                _ = error("duplicate parameter '\(parameter.name)'", at: parameter)
+            let parameterName = text(of: parameter)
+            if parameters.contains(where: { $0.name == parameterName }) {
+                _ = error("duplicate parameter '\(parameterName)'", at: parameter)
             }
-            parameters.append((parameter.name, parameter.location))
+            parameters.append((parameterName, parameter.location))
             if !match(.comma) { break }
         }
         _ = try consumeClosing(.rightParen, opened: open, "expected ')' after the parameters")
@@ -294,12 +348,13 @@ public struct Parser {
     private mutating func forStatement() throws -> Stmt {
         advance()
         let name = try consume(.identifier, "expected a loop variable after 'for'")
-        _ = try consume(.kwIn, "expected 'in' after 'for \(name.name)'")
+        let variable = Variable(name: text(of: name), location: name.location)
+        _ = try consume(.kwIn, "expected 'in' after 'for \(variable.name)'")
         let iterable = try header()
         var condition: Expr?
         if match(.kwWhere) { condition = try header() }
         let body = try block(after: condition == nil ? "the 'for' header" : "the 'where' condition")
-        return .for(variable: Variable(name: name.name, location: name.location), iterable: iterable,
+        return .for(variable: variable, iterable: iterable,
                     condition: condition, body: body)
     }
 
@@ -312,8 +367,9 @@ public struct Parser {
         advance()
         let name = try consume(.identifier, "expected a name for the error after 'catch'",
                                notes: ["write: try < … > catch e < print(e.message) >"])
-        let handler = try block(after: "'catch \(name.name)'")
-        return .try(body: body, errorVariable: Variable(name: name.name, location: name.location), handler: handler)
+        let errorVariable = Variable(name: text(of: name), location: name.location)
+        let handler = try block(after: "'catch \(errorVariable.name)'")
+        return .try(body: body, errorVariable: errorVariable, handler: handler)
     }
 
     /// A condition or iterable: an expression in which `<` may open the block (rule 2).
@@ -326,11 +382,14 @@ public struct Parser {
 
     /// `< statements >`. Blocks may span lines, and the `<` may stand on the line after the
     /// header (no statement can begin with `<`, so this is unambiguous).
-    private mutating func block(after what: String) throws -> [Stmt] {
+    private mutating func block(after what: @autoclosure () -> String) throws -> [Stmt] {
         if check(.newline), peek(1).kind == .less { advance() }
-        var notes = ["blocks are written between '<' and '>', as in: if ok < print(\"yes\") >"]
-        if check(.assign) { notes.insert("use '==' to compare", at: 0) }
-        let open = try consume(.less, "expected '<' to open a block after \(what)", notes: notes)
+        guard check(.less) else {
+            var notes = ["blocks are written between '<' and '>', as in: if ok < print(\"yes\") >"]
+            if check(.assign) { notes.insert("use '==' to compare", at: 0) }
+            throw error("expected '<' to open a block after \(what()), found \(describe(peek))", at: peek, notes: notes)
+        }
+        let open = advance()
         try enterNesting(at: open)
         defer { depth -= 1 }
         let saved = context, savedGreater = blockGreaterComparison
@@ -477,7 +536,8 @@ public struct Parser {
         defer { current = savedPosition; speculating = savedSpeculating; context = savedContext }
         advance()
         guard (try? additive()) != nil else { return false }
-        return [.less, .kwAnd, .kwOr, .kwWhere].contains(peek.kind)
+        let kind = peek.kind
+        return kind == .less || kind == .kwAnd || kind == .kwOr || kind == .kwWhere
     }
 
     private func canBeginOperand(_ kind: TokenKind) -> Bool {
@@ -539,14 +599,16 @@ public struct Parser {
         var expr = try primary()
         var links = 0
         while true {
-            if [.leftParen, .dot, .leftBracket].contains(peek.kind) { try extendChain(&links, at: peek) }
+            let kind = peek.kind
+            guard kind == .leftParen || kind == .dot || kind == .leftBracket else { return expr }
+            try extendChain(&links, at: peek)
             switch peek.kind {
             case .leftParen:
                 expr = try call(expr)
             case .dot:
                 advance()
                 let name = try consume(.identifier, "expected a field name after '.'")
-                expr = .member(expr, name.name, name.location)
+                expr = .member(expr, text(of: name), name.location)
             case .leftBracket:
                 let open = advance()
                 let index = try nested { try $0.expression() }
@@ -574,7 +636,7 @@ public struct Parser {
                 let start = parser.peek
                 if start.kind == .identifier, parser.peek(1).kind == .colon {
                     parser.advance(); parser.advance()
-                    arguments.append(Argument(label: start.name, value: try parser.expression(), location: start.location))
+                    arguments.append(Argument(label: parser.text(of: start), value: try parser.expression(), location: start.location))
                 } else {
                     if arguments.contains(where: { $0.label != nil }) {
                         throw parser.error("positional argument after a named one", at: start)
@@ -600,20 +662,23 @@ public struct Parser {
         switch token.kind {
         case .integer:
             advance()
-            if case .integer(let n) = token.literal { return .literal(.int(n), token.location) }
+            return .literal(.int(token.payload), token.location)
         case .float:
             advance()
-            if case .float(let x) = token.literal { return .literal(.float(x), token.location) }
+            return .literal(.float(Double(bitPattern: UInt64(bitPattern: Int64(token.payload)))), token.location)
         case .duration:
             advance()
-            if case .duration(let ms) = token.literal { return .literal(.duration(ms), token.location) }
+            return .literal(.duration(token.payload), token.location)
         case .string:
             advance()
-            if case .string(let pieces) = token.literal { return try stringLiteral(pieces, at: token.location) }
+            if token.payload == Token.plainString {
+                return .literal(.string(lexer.plainText(of: token)), token.location)
+            }
+            return try stringLiteral(lexer.pieces(of: token), at: token.location)
         case .kwTrue: advance(); return .literal(.bool(true), token.location)
         case .kwFalse: advance(); return .literal(.bool(false), token.location)
         case .kwNull: advance(); return .literal(.null, token.location)
-        case .identifier: advance(); return .name(token.name, token.location)
+        case .identifier: advance(); return .name(text(of: token), token.location)
         case .kwFn:
             advance()
             return .function(try functionRest(name: "fn", location: token.location))
@@ -654,11 +719,11 @@ public struct Parser {
                                           at: inner.peek)
                     }
                 } catch {
-                    if !speculating { diagnostics += inner.diagnostics }
+                    if !speculating { diagnostics += inner.allDiagnostics() }
                     if inner.abandoned, !speculating { abandonParsing() }
                     throw Panic()
                 }
-                if !speculating { diagnostics += inner.diagnostics }
+                if !speculating { diagnostics += inner.allDiagnostics() }
                 parts.append(.expression(expr))
             }
         }
@@ -687,7 +752,8 @@ public struct Parser {
     private mutating func comprehension(element: Expr?, open: Token) throws -> Expr {
         advance()
         let name = try consume(.identifier, "expected a variable after 'for'")
-        _ = try consume(.kwIn, "expected 'in' after 'for \(name.name)'")
+        let variable = Variable(name: text(of: name), location: name.location)
+        _ = try consume(.kwIn, "expected 'in' after 'for \(variable.name)'")
         let iterable = try expression()
         var condition: Expr?
         if match(.kwWhere) { condition = try expression() }
@@ -696,7 +762,7 @@ public struct Parser {
                       notes: ["write [for j in jobs() where j.status == \"RUNNING\"], or [f(x) for x in xs] to map"])
         }
         _ = try consumeClosing(.rightBracket, opened: open, "expected ']' to close the list")
-        return .comprehension(Comprehension(element: element, variable: Variable(name: name.name, location: name.location),
+        return .comprehension(Comprehension(element: element, variable: variable,
                                             iterable: iterable, condition: condition, location: open.location))
     }
 
@@ -709,7 +775,7 @@ public struct Parser {
                 if parser.check(.identifier), parser.peek(1).kind == .colon {
                     // `{id: 1}` is `{"id": 1}`; write `{(id): 1}` to use a variable's value.
                     let name = parser.advance()
-                    key = .literal(.string(name.name), name.location)
+                    key = .literal(.string(parser.text(of: name)), name.location)
                 } else {
                     key = try parser.expression()
                 }

@@ -50,6 +50,44 @@ public struct SourceFile: Sendable {
         return (line, lineStarts[line - 1]..<end)
     }
 
+    /// `lineSpan(containing:)` for a lexer moving forward through the text: when `offset` is
+    /// at or after the start of line `hint`, the lines are walked forward from there (one or
+    /// two steps from one token to the next) instead of searched from the start.
+    func lineSpan(containing offset: Int, after hint: Int) -> (line: Int, bytes: Range<Int>) {
+        guard hint >= 1, hint <= lineStarts.count, lineStarts[hint - 1] <= offset else {
+            return lineSpan(containing: offset)
+        }
+        var line = hint
+        while line < lineStarts.count, lineStarts[line] <= offset { line += 1 }
+        let end = line < lineStarts.count ? lineStarts[line] : Int.max
+        return (line, lineStarts[line - 1]..<end)
+    }
+
+    /// Whether every byte in `range` is ASCII, so that columns there are byte counts. Reads
+    /// eight bytes at a time: the lexer asks once for each line it enters.
+    func isASCII(_ range: Range<Int>) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var index = range.lowerBound
+            let highBits: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= range.upperBound {
+                if buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self) & highBits != 0 { return false }
+                index += 8
+            }
+            while index < range.upperBound {
+                if buffer[index] >= 0x80 { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    /// The text of `length` bytes at `offset` (a name the lexer found).
+    func text(offset: Int, length: Int) -> String {
+        bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[offset..<offset + length]), as: UTF8.self)
+        }
+    }
+
     /// The text of a 1-based line, without its line break.
     public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
@@ -76,17 +114,39 @@ public struct SourceFile: Sendable {
 }
 
 /// Where a token or node sits in its `SourceFile`.
+///
+/// Every token and every node of the tree carries one, so it is kept small: 16 bytes, the
+/// offset, length, line and column stored in 32 bits each (saturating: only a source over
+/// 4 GiB, far beyond any script, could reach the limit) and read and written as `Int`. A tree
+/// node with a 16-byte location fits a smaller allocation than with the 32 bytes of four `Int`s.
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
-    public var offset: Int
-    public var length: Int
-    public var line: Int
-    public var column: Int
+    private var storedOffset: UInt32
+    private var storedLength: UInt32
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
+
+    public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = UInt32(clamping: newValue) }
+    }
+    public var length: Int {
+        get { Int(storedLength) }
+        set { storedLength = UInt32(clamping: newValue) }
+    }
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(clamping: newValue) }
+    }
 
     public init(offset: Int, length: Int, line: Int, column: Int) {
-        self.offset = offset
-        self.length = length
-        self.line = line
-        self.column = column
+        self.storedOffset = UInt32(clamping: offset)
+        self.storedLength = UInt32(clamping: length)
+        self.storedLine = UInt32(clamping: line)
+        self.storedColumn = UInt32(clamping: column)
     }
 
     public static let unknown = SourceLocation(offset: 0, length: 0, line: 1, column: 1)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The kinds of token the lexer produces.
 public enum TokenKind: Sendable, Equatable {
     // Literals and names
@@ -22,25 +24,35 @@ public enum TokenKind: Sendable, Equatable {
         "not": .kwNot, "true": .kwTrue, "false": .kwFalse, "null": .kwNull,
     ]
 
-    /// The keyword these bytes spell, if any. Every name in a script is looked up here, so it
-    /// compares bytes against the few keywords sharing the first letter instead of hashing a
-    /// new string for a dictionary lookup (which was a visible share of lexing).
-    static func keyword(_ bytes: ArraySlice<UInt8>) -> TokenKind? {
-        guard let first = bytes.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
-        for (spelling, kind) in keywordsByFirstLetter[Int(first - UInt8(ascii: "a"))]
-        where spelling.count == bytes.count && spelling.elementsEqual(bytes) {
-            return kind
+    /// The keyword spelled by the `count` bytes at `start`, if any. Every name in a script
+    /// is looked up here, so the test is a `switch` on the length and the first byte followed
+    /// by one comparison of the remaining bytes: no string is made and nothing is hashed.
+    static func keyword(in bytes: UnsafeBufferPointer<UInt8>, start: Int, count: Int) -> TokenKind? {
+        func spells(_ word: StaticString) -> Bool {
+            word.utf8CodeUnitCount == count
+                && memcmp(word.utf8Start, bytes.baseAddress! + start, count) == 0
         }
-        return nil
+        switch (count, bytes[start]) {
+        case (2, UInt8(ascii: "f")): return spells("fn") ? .kwFn : nil
+        case (2, UInt8(ascii: "i")): return spells("if") ? .kwIf : spells("in") ? .kwIn : nil
+        case (2, UInt8(ascii: "o")): return spells("or") ? .kwOr : nil
+        case (3, UInt8(ascii: "l")): return spells("let") ? .kwLet : nil
+        case (3, UInt8(ascii: "f")): return spells("for") ? .kwFor : nil
+        case (3, UInt8(ascii: "t")): return spells("try") ? .kwTry : nil
+        case (3, UInt8(ascii: "a")): return spells("and") ? .kwAnd : nil
+        case (3, UInt8(ascii: "n")): return spells("not") ? .kwNot : nil
+        case (4, UInt8(ascii: "e")): return spells("else") ? .kwElse : nil
+        case (4, UInt8(ascii: "t")): return spells("true") ? .kwTrue : nil
+        case (4, UInt8(ascii: "n")): return spells("null") ? .kwNull : nil
+        case (5, UInt8(ascii: "w")): return spells("while") ? .kwWhile : spells("where") ? .kwWhere : nil
+        case (5, UInt8(ascii: "b")): return spells("break") ? .kwBreak : nil
+        case (5, UInt8(ascii: "c")): return spells("catch") ? .kwCatch : nil
+        case (5, UInt8(ascii: "f")): return spells("false") ? .kwFalse : nil
+        case (6, UInt8(ascii: "r")): return spells("return") ? .kwReturn : nil
+        case (8, UInt8(ascii: "c")): return spells("continue") ? .kwContinue : nil
+        default: return nil
+        }
     }
-
-    private static let keywordsByFirstLetter: [[(spelling: [UInt8], kind: TokenKind)]] = {
-        var table = [[(spelling: [UInt8], kind: TokenKind)]](repeating: [], count: 26)
-        for (word, kind) in keywords {
-            table[Int(word.utf8.first! - UInt8(ascii: "a"))].append((Array(word.utf8), kind))
-        }
-        return table
-    }()
 
     /// The words a person would use for this token in an error message.
     public var displayName: String {
@@ -88,17 +100,23 @@ public enum StringPiece: Sendable, Equatable {
     case interpolation(start: Int, end: Int)
 }
 
+/// One token: plain data (no references), so that the token array is a flat block of memory
+/// that costs nothing to copy, retain or free. What a token carries besides its kind and place
+/// is in `payload`, read through the `Lexer` that made it: the value of an integer or a
+/// duration, the bits of a float, the index of a string literal's pieces. A name's text is not
+/// copied out of the source at all; the parser reads it from the bytes the token covers.
 public struct Token: Sendable, Equatable {
-    public var kind: TokenKind
+    var payload: Int
     public var location: SourceLocation
-    public var literal: TokenLiteral
-    /// The identifier's name (only for `.identifier`).
-    public var name: String
+    public var kind: TokenKind
 
-    public init(kind: TokenKind, location: SourceLocation, literal: TokenLiteral = .none, name: String = "") {
+    /// The payload of a string literal that is plain text (no escape, no interpolation): its
+    /// text is the source between the quotes.
+    static let plainString = -1
+
+    init(kind: TokenKind, location: SourceLocation, payload: Int = 0) {
         self.kind = kind
         self.location = location
-        self.literal = literal
-        self.name = name
+        self.payload = payload
     }
 }
