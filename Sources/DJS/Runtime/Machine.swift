@@ -42,8 +42,7 @@ extension Interpreter {
                 if case .int(let x) = at(b).pointee, let result = instruction.binary.integers(x, c) {
                     at(a).store(result)
                 } else {
-                    var constant = Value.int(c)
-                    try Self.arithmetic(instruction.binary, at(b), &constant, into: at(a), at: locations + pc - 1)
+                    try Self.arithmetic(instruction.binary, at(b), constant: c, into: at(a), at: locations + pc - 1)
                 }
             case .unary:
                 let op: UnaryOperator = instruction.binary == .subtract ? .negate : .not
@@ -61,8 +60,7 @@ extension Interpreter {
                 if case .int(let x) = at(b).pointee {
                     truth = instruction.binary.compare(x, c)
                 } else {
-                    var constant = Value.int(c)
-                    truth = try Self.compare(instruction.binary, at(b), &constant, at: locations + pc - 1)
+                    truth = try Self.compare(instruction.binary, at(b), constant: c, at: locations + pc - 1)
                 }
                 if truth == instruction.when { pc = a }
             case .testJump:
@@ -172,6 +170,21 @@ extension Interpreter {
         case 3: builtin.threeArguments?(arguments[0], arguments[1], arguments[2])
         default: nil
         }
+    }
+
+    /// The same with an integer constant on the right (an address taken of a local in the
+    /// loop's function would make the compiler guard its whole stack frame).
+    @inline(never)
+    private static func arithmetic(_ op: BinaryOperator, _ left: UnsafeMutablePointer<Value>, constant: Int,
+                                   into result: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
+        result.pointee = try Operators.binary(op, left.pointee, .int(constant), at: location.pointee)
+    }
+
+    @inline(never)
+    private static func compare(_ op: BinaryOperator, _ left: UnsafeMutablePointer<Value>, constant: Int,
+                                at location: UnsafePointer<SourceLocation>) throws -> Bool {
+        guard case .bool(let truth) = try Operators.binary(op, left.pointee, .int(constant), at: location.pointee) else { return false }
+        return truth
     }
 
     /// A comparison that is not of two integers: string equality inline, the rest through
