@@ -29,11 +29,10 @@ struct CodeGenerator {
     /// The loops the code being generated is in, innermost last.
     private var loops: [Loop] = []
 
+    /// A loop's `break` and `continue` jumps, patched when the loop's test and end are known.
     private struct Loop {
-        /// Where `continue` goes.
-        let continueTarget: Int
-        /// Jumps to the end of the loop, patched when the end is known.
         var breaks: [Int] = []
+        var continues: [Int] = []
     }
 
     private init(interpreter: Interpreter, variableCount: Int) {
@@ -112,6 +111,11 @@ struct CodeGenerator {
         for index in indexes { patch(index) }
     }
 
+    /// Points the jumps emitted at `indexes` at `target`.
+    private mutating func patch(_ indexes: [Int], to target: Int) {
+        for index in indexes { code[index].a = Int32(target) }
+    }
+
     /// A temporary register, free until `release(to:)` below it.
     private mutating func temporary() -> Int {
         let register = nextRegister
@@ -151,7 +155,7 @@ struct CodeGenerator {
         emit(Instruction(.execute, fallbackStatements.count - 1, inLoop ? 1 : 0), at: location)
         if inLoop {
             loops[loops.count - 1].breaks.append(emit(Instruction(.jump, 0), at: location))
-            emit(Instruction(.jump, loops[loops.count - 1].continueTarget), at: location)
+            loops[loops.count - 1].continues.append(emit(Instruction(.jump, 0), at: location))
         }
     }
 
@@ -184,18 +188,20 @@ struct CodeGenerator {
             if let otherwise { block(otherwise) }
             patch(ends)
         case .while(let condition, let body):
-            let top = code.count
-            let exit = jumps(unless: condition)
-            emit(Instruction(.tick, 0), at: condition.location)
-            loop(continueTarget: top, exits: exit) { $0.block(body) }
+            loop(body: { generator in
+                generator.emit(Instruction(.tick, 0), at: condition.location)
+                generator.block(body)
+            }, test: { generator, bodyStart in
+                generator.patch(generator.jumps(when: true, condition, test: .condition), to: bodyStart)
+            })
         case .for(let variable, let iterable, let condition, let body):
             forLoop(variable, iterable, condition, body)
         case .break(let location):
             guard !loops.isEmpty else { return fallback(statement, at: location) }
             loops[loops.count - 1].breaks.append(emit(Instruction(.jump, 0), at: location))
         case .continue(let location):
-            guard let loop = loops.last else { return fallback(statement, at: location) }
-            emit(Instruction(.jump, loop.continueTarget), at: location)
+            guard !loops.isEmpty else { return fallback(statement, at: location) }
+            loops[loops.count - 1].continues.append(emit(Instruction(.jump, 0), at: location))
         case .return(let value, let location):
             returnValue(value, at: location)
         case .function(let variable, let declaration):
@@ -209,14 +215,18 @@ struct CodeGenerator {
         }
     }
 
-    /// A loop body, with `break` jumps (and `exits`) sent past its end and a jump back to
-    /// `continueTarget` after it.
-    private mutating func loop(continueTarget: Int, exits: [Int], body: (inout CodeGenerator) -> Void) {
-        loops.append(Loop(continueTarget: continueTarget))
+    /// A loop, with its test after its body: a jump to the test, the body, then the test,
+    /// which jumps back to the body's start while the loop goes on. A turn so takes one
+    /// jump, not two. `continue` goes to the test, `break` past it.
+    private mutating func loop(body: (inout CodeGenerator) -> Void, test: (inout CodeGenerator, _ bodyStart: Int) -> Void) {
+        let toTest = emit(Instruction(.jump, 0), at: locations.last ?? .unknown)
+        let bodyStart = code.count
+        loops.append(Loop())
         body(&self)
-        emit(Instruction(.jump, continueTarget), at: locations[continueTarget])
         let finished = loops.removeLast()
-        patch(exits + finished.breaks)
+        patch([toTest] + finished.continues)
+        test(&self, bodyStart)
+        patch(finished.breaks)
     }
 
     /// `for x in xs where c < … >`. Four registers hold the loop's state (see `forPrepare`).
@@ -224,23 +234,23 @@ struct CodeGenerator {
         let state = temporaries(4)
         expression(iterable, into: state)
         emit(Instruction(.forPrepare, 0, state), at: iterable.location)
-        let top = code.count
-        let element: Int
+        let element = elementRegister(variable)
+        loop(body: { generator in
+            // A filtered-out element goes straight to the test for the next one.
+            let skip = condition.map { generator.jumps(unless: $0) } ?? []
+            generator.block(body)
+            generator.patch(skip)
+        }, test: { generator, bodyStart in
+            generator.emit(Instruction(.forNext, bodyStart, state, element), at: iterable.location)
+        })
+    }
+
+    /// Where a loop puts each element: its variable's register.
+    private mutating func elementRegister(_ variable: Variable) -> Int {
         switch variable.slot {
-        case .local(let slot): element = slot
-        case .global(let slot): element = ~slot
-        case .unresolved: element = temporary()
-        }
-        let exit = emit(Instruction(.forNext, 0, state, element), at: iterable.location)
-        loop(continueTarget: top, exits: [exit]) { generator in
-            if let condition {
-                // A filtered-out element goes straight to the jump back for the next one.
-                let skip = generator.jumps(unless: condition)
-                generator.block(body)
-                generator.patch(skip)
-            } else {
-                generator.block(body)
-            }
+        case .local(let slot): slot
+        case .global(let slot): ~slot
+        case .unresolved: temporary()
         }
     }
 
@@ -480,21 +490,15 @@ struct CodeGenerator {
         let state = temporaries(4)
         expression(comprehension.iterable, into: state)
         emit(Instruction(.forPrepare, 0, state), at: comprehension.iterable.location)
-        let top = code.count
-        let element: Int
-        switch comprehension.variable.slot {
-        case .local(let slot): element = slot
-        case .global(let slot): element = ~slot
-        case .unresolved: element = temporary()
-        }
-        // A comprehension counts its steps at itself, not at what it goes over.
-        let exit = emit(Instruction(.forNext, 0, state, element), at: comprehension.location)
+        let element = elementRegister(comprehension.variable)
+        let toTest = emit(Instruction(.jump, 0), at: comprehension.location)
+        let bodyStart = code.count
         let skip = comprehension.condition.map { jumps(unless: $0) } ?? []
         let value = comprehension.element.map { operand($0) } ?? element
         emit(Instruction(.appendElement, list, value), at: comprehension.location)
-        patch(skip)
-        emit(Instruction(.jump, top), at: comprehension.location)
-        patch(exit)
+        patch([toTest] + skip)
+        // A comprehension counts its steps at itself, not at what it goes over.
+        emit(Instruction(.forNext, bodyStart, state, element), at: comprehension.location)
         emit(Instruction(.move, register, list), at: comprehension.location)
     }
 

@@ -89,8 +89,8 @@ enum Opcode: UInt8 {
     /// prepare a loop over R[b], in R[b]…R[b+3]: for a range its start, the position, the count
     /// and the step (all integers); for anything else a list of its elements, the position, null
     case forPrepare
-    /// next element of the loop prepared in R[b] into R[c], counting a step; when there is none,
-    /// jump to a
+    /// the next element of the loop prepared in R[b] into R[c], counting a step, and jump back to
+    /// the loop's body at a; when there is none, go on
     case forNext
     /// R[a] = R[c] + R[b] (when `when` is false: R[a] + R[b]), appending in place when R[a] holds
     /// a string (see `InPlaceAdd`)

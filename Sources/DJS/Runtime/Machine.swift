@@ -103,12 +103,10 @@ extension Interpreter {
             case .forPrepare:
                 try Self.prepareLoop(over: registers + b, at: locations + pc - 1)
             case .forNext:
-                guard let element = Self.nextElement(registers + b) else {
-                    pc = a
-                    continue
-                }
+                guard let element = Self.nextElement(registers + b) else { continue }
                 try tick(at: locations + pc - 1)
                 at(c).pointee = element
+                pc = a
             case .addInPlace:
                 try InPlaceAdd.add(at(b).pointee, to: at(a), readBefore: instruction.when ? at(c) : nil,
                                    at: locations[pc - 1])
