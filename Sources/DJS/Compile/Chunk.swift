@@ -15,7 +15,8 @@ final class Chunk {
     let templates: UnsafeMutableBufferPointer<Template>
     let functions: UnsafeMutableBufferPointer<FunctionDecl>
     /// Code the register machine leaves to the closure compiler (`Compiler`): constructs that
-    /// are rare in loops (`try`, map literals with computed keys).
+    /// are rare in loops (`try`, map literals with computed or repeated keys, expressions
+    /// nested too deeply to generate).
     let fallbackExpressions: UnsafeMutableBufferPointer<Eval>
     let fallbackStatements: UnsafeMutableBufferPointer<Step>
     /// Registers this code needs: the variables' slots, then the temporaries.

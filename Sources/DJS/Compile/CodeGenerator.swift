@@ -7,8 +7,9 @@
 /// in place. Every expression writes its destination with its last instruction, so a
 /// destination may be the very variable the expression reads (`x = x - 1`, `x = f(x)`).
 ///
-/// Constructs that are rare inside hot loops (`try`, map literals with
-/// computed keys) are compiled by the closure `Compiler` and run from one instruction.
+/// Constructs that are rare inside hot loops (`try`, map literals with computed or repeated
+/// keys, expressions nested too deeply to generate) are compiled by the closure `Compiler`
+/// and run from one instruction.
 struct CodeGenerator {
     unowned(unsafe) let interpreter: Interpreter
     private var code: [Instruction] = []
@@ -207,7 +208,7 @@ struct CodeGenerator {
         case .function(let variable, let declaration):
             functions.append(declaration)
             let index = functions.count - 1
-            write(variable, at: declaration.location) { generator, register in
+            write(variable) { generator, register in
                 generator.emit(Instruction(.makeClosure, register, 0, index), at: declaration.location)
             }
         case .try(let body, let errorVariable, _):
@@ -234,7 +235,7 @@ struct CodeGenerator {
         let state = temporaries(4)
         expression(iterable, into: state)
         emit(Instruction(.forPrepare, 0, state), at: iterable.location)
-        let element = elementRegister(variable)
+        let element = register(of: variable)
         loop(body: { generator in
             // A filtered-out element goes straight to the test for the next one.
             let skip = condition.map { generator.jumps(unless: $0) } ?? []
@@ -245,8 +246,9 @@ struct CodeGenerator {
         })
     }
 
-    /// Where a loop puts each element: its variable's register.
-    private mutating func elementRegister(_ variable: Variable) -> Int {
+    /// A declared variable's register (a temporary for one the resolver left unresolved,
+    /// whose value is then never read).
+    private mutating func register(of variable: Variable) -> Int {
         switch variable.slot {
         case .local(let slot): slot
         case .global(let slot): ~slot
@@ -256,17 +258,12 @@ struct CodeGenerator {
 
     /// Evaluates `value` into a declared variable (`let`).
     private mutating func store(_ value: Expr, into variable: Variable) {
-        write(variable, at: value.location) { generator, register in generator.expression(value, into: register) }
+        write(variable) { generator, register in generator.expression(value, into: register) }
     }
 
     /// Runs `produce` to put a value in the register of `variable`.
-    private mutating func write(_ variable: Variable, at location: SourceLocation,
-                                produce: (inout CodeGenerator, Int) -> Void) {
-        switch variable.slot {
-        case .local(let slot): produce(&self, slot)
-        case .global(let slot): produce(&self, ~slot)
-        case .unresolved: produce(&self, temporary())
-        }
+    private mutating func write(_ variable: Variable, produce: (inout CodeGenerator, Int) -> Void) {
+        produce(&self, register(of: variable))
     }
 
     private mutating func assign(_ value: Expr, to target: Expr, at location: SourceLocation) {
@@ -490,9 +487,14 @@ struct CodeGenerator {
         let state = temporaries(4)
         expression(comprehension.iterable, into: state)
         emit(Instruction(.forPrepare, 0, state), at: comprehension.iterable.location)
-        let element = elementRegister(comprehension.variable)
+        let variable = self.register(of: comprehension.variable)
+        // `[for x in xs where c]` keeps the element itself: when the condition could change
+        // the variable (a call), the element is taken into a register of its own first.
+        let keepsCopy = comprehension.element == nil && !(comprehension.condition.map(Self.isPure) ?? true)
+        let element = keepsCopy ? temporary() : variable
         let toTest = emit(Instruction(.jump, 0), at: comprehension.location)
         let bodyStart = code.count
+        if keepsCopy { emit(Instruction(.move, variable, element), at: comprehension.location) }
         let skip = comprehension.condition.map { jumps(unless: $0) } ?? []
         let value = comprehension.element.map { operand($0) } ?? element
         emit(Instruction(.appendElement, list, value), at: comprehension.location)
@@ -526,9 +528,21 @@ struct CodeGenerator {
                 values.append(inner)
             }
         }
-        let first = evaluateInOrder(values)
+        let first = temporaries(values.count)
+        // A value is shown as it is when evaluated: when a later part could change it (a call
+        // that pushes to a list shown earlier), it is turned into its text at once.
+        let textAtOnce = !values.dropFirst().allSatisfy(Self.isPure)
+        let asText = textAtOnce ? template([.value(0)]) : 0
+        for (offset, value) in values.enumerated() {
+            expression(value, into: first + offset)
+            if textAtOnce { emit(Instruction(.interpolate, first + offset, first + offset, asText), at: value.location) }
+        }
+        emit(Instruction(.interpolate, register, first, template(pieces)), at: location)
+    }
+
+    private mutating func template(_ pieces: [Template.Piece]) -> Int {
         templates.append(Template(pieces: pieces))
-        emit(Instruction(.interpolate, register, first, templates.count - 1), at: location)
+        return templates.count - 1
     }
 
     /// A call: the function, then its arguments in the registers right after it.

@@ -5,10 +5,11 @@
 final class CompiledFunction {
     /// The body, as register-machine code (see `CodeGenerator`).
     let chunk: Chunk
-    /// The declaration's name (for call traces), parameter count and frame size.
+    /// The declaration's name (for call traces), parameter count and frame size (its
+    /// variables and the code's temporaries).
     let name: String
     let parameterCount: Int
-    let slotCount: Int
+    let registerCount: Int
     /// Frames of finished calls that nothing else kept, ready for the next call: making and
     /// freeing a frame (an allocation) on every call was an eighth of a small call's cost.
     /// A fixed stack rather than an array, whose uniqueness checks cost as much again.
@@ -21,7 +22,7 @@ final class CompiledFunction {
         self.chunk = chunk
         self.name = declaration.name
         self.parameterCount = declaration.parameters.count
-        self.slotCount = chunk.registerCount
+        self.registerCount = chunk.registerCount
     }
 
     deinit {
@@ -38,7 +39,7 @@ final class CompiledFunction {
             frame.reuse(parent: parent)
             return frame
         }
-        return Frame.make(slotCount: slotCount, parent: parent)
+        return Frame(slotCount: registerCount, parent: parent)
     }
 
     /// Takes back a call's frame, unless something still holds it (a closure made in the call

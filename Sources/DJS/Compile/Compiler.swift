@@ -1,11 +1,12 @@
-/// Turns resolved syntax into Swift closures, once, before it runs.
+/// Turns resolved syntax into Swift closures over a frame: the fallback of the register
+/// machine for the constructs `CodeGenerator` leaves to it (`try`, map literals with computed
+/// keys, expressions nested too deeply to generate), which run from one instruction.
 ///
-/// Walking the `Expr`/`Stmt` enums on every execution was the interpreter's main cost:
-/// each visit switched on the node, copied its payload out of the indirect box (retaining
-/// and releasing the children) and went through generic operator dispatch. A compiled node
-/// is a closure that has already chosen its path, holds its children's closures, and calls
-/// them directly. The behaviour, including every error message and where it points, is the
-/// same as evaluating the tree; only the dispatch is done in advance.
+/// A compiled node is a closure that has already chosen its path, holds its children's
+/// closures and calls them directly. It reads and writes the same frame slots as the register
+/// code around it, and gives the same results and errors (shared through `Operators`,
+/// `Members` and the `RuntimeError` factories). Functions it defines or calls run on the
+/// register machine.
 ///
 /// Closures reach the interpreter through an `unowned(unsafe)` reference: compiled code only
 /// runs inside a call on that interpreter, and a strong reference would make a cycle
@@ -183,7 +184,7 @@ struct Compiler {
             return { value, frame in
                 let container = try object(frame)
                 guard case .map(let map) = container else {
-                    throw RuntimeError("cannot set field '\(name)' on \(container.typeName)", at: memberLocation)
+                    throw RuntimeError.cannotSetField(name, on: container, at: memberLocation)
                 }
                 map[name] = value
             }
@@ -253,10 +254,10 @@ struct Compiler {
             }
             return comparison(op, left, right, at: opLocation)
         case .and(let leftExpr, let rightExpr, let location):
-            let left = logical(leftExpr, "and", location), right = logical(rightExpr, "and", location)
+            let left = logical(leftExpr, .and, location), right = logical(rightExpr, .and, location)
             return { frame in try left(frame) ? try right(frame) : false }
         case .or(let leftExpr, let rightExpr, let location):
-            let left = logical(leftExpr, "or", location), right = logical(rightExpr, "or", location)
+            let left = logical(leftExpr, .or, location), right = logical(rightExpr, .or, location)
             return { frame in try left(frame) ? true : try right(frame) }
         default:
             return nil
@@ -280,23 +281,18 @@ struct Compiler {
     }
 
     static func truth(_ value: Value, at location: SourceLocation) throws -> Bool {
-        guard case .bool(let truth) = value else {
-            throw RuntimeError("a condition must be true or false, got \(value.typeName)", at: location,
-                               notes: ["compare explicitly, e.g. 'len(xs) > 0' or 'x != null'"])
-        }
+        guard case .bool(let truth) = value else { throw RuntimeError.notABool(value, in: .condition, at: location) }
         return truth
     }
 
     /// An operand of `and`/`or`.
-    private func logical(_ expr: Expr, _ op: String, _ location: SourceLocation) -> CompiledCondition {
+    private func logical(_ expr: Expr, _ test: TruthTest, _ location: SourceLocation) -> CompiledCondition {
         if let direct = boolean(expr) { return direct }
         let value = expression(expr)
         let operandLocation = expr.location
         return { frame in
             let result = try value(frame)
-            guard case .bool(let truth) = result else {
-                throw RuntimeError("'\(op)' needs true or false on both sides, got \(result.typeName)", at: operandLocation)
-            }
+            guard case .bool(let truth) = result else { throw RuntimeError.notABool(result, in: test, at: operandLocation) }
             return truth
         }
     }
@@ -375,7 +371,7 @@ struct Compiler {
             let elements = elementExprs.map { Eval(run: expression($0)) }
             return { frame in .list(ListRef(try Compiler.evaluate(elements, in: frame))) }
         case .map(let entryExprs, _):
-            if let fixedKeys = Compiler.distinctLiteralKeys(entryExprs) {
+            if let fixedKeys = CodeGenerator.distinctLiteralKeys(entryExprs) {
                 let values = entryExprs.map { Eval(run: expression($0.value)) }
                 return { frame in .map(MapRef(distinctKeys: fixedKeys, values: try Compiler.evaluate(values, in: frame))) }
             }
@@ -426,17 +422,6 @@ struct Compiler {
         items.reserveCapacity(expressions.count)
         for expression in expressions { items.append(try expression.run(frame)) }
         return items
-    }
-
-    /// The keys of a map literal whose keys are all written as distinct names or plain
-    /// strings (`{id: 1, "status": s}`), or nil when some key is computed or repeated.
-    private static func distinctLiteralKeys(_ entries: [(key: Expr, value: Expr)]) -> [String]? {
-        var keys: [String] = []
-        for entry in entries {
-            guard case .literal(.string(let key), _) = entry.key, !keys.contains(key) else { return nil }
-            keys.append(key)
-        }
-        return keys
     }
 
     /// Never thrown: stands in for a comprehension's absent element expression.
@@ -524,20 +509,6 @@ struct Compiler {
             if allPositional, case .function(let closure) = function,
                closure.compiled.parameterCount == count {
                 return try site.call(closure, from: frame, on: interpreter)
-            }
-            if allPositional, case .builtin(let builtin) = function {
-                if count == 1, let shortcut = builtin.oneArgument {
-                    let a = try first(frame)
-                    return try shortcut(a) ?? interpreter.call(function, [a], named: [], at: location)
-                }
-                if count == 2, let shortcut = builtin.twoArguments {
-                    let a = try first(frame), b = try second(frame)
-                    return try shortcut(a, b) ?? interpreter.call(function, [a, b], named: [], at: location)
-                }
-                if count == 3, let shortcut = builtin.threeArguments {
-                    let a = try first(frame), b = try second(frame), c = try values[2].run(frame)
-                    return try shortcut(a, b, c) ?? interpreter.call(function, [a, b, c], named: [], at: location)
-                }
             }
             var positional: [Value] = []
             positional.reserveCapacity(values.count)

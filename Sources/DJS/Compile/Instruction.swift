@@ -9,9 +9,11 @@
 /// `Chunk`'s tables and an operand gives its index there.
 struct Instruction {
     var op: Opcode
-    /// The operator of `arithmetic`, `arithmeticConstant`, `compareJump` and `compareConstantJump`.
+    /// The operator of `arithmetic`, `arithmeticConstant`, `compareJump` and
+    /// `compareConstantJump`; for `unary`, `.subtract` means `-x` and anything else `not x`.
     var binary: BinaryOperator = .add
-    /// For conditional jumps: jump when the test gives this.
+    /// For conditional jumps: jump when the test gives this. For `addInPlace`: the left value
+    /// was copied aside (R[c]) before the right side was evaluated.
     var when: Bool = false
     var a: Int32 = 0
     var b: Int32 = 0

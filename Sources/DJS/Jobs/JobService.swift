@@ -2,8 +2,8 @@
 /// this protocol, so the same built-ins run against the signed HTTP client, the simulator, an
 /// in-memory fake in tests, or a dry-run wrapper around any of them.
 ///
-/// Calls are synchronous: the interpreter is a plain tree walker; implementations that talk
-/// HTTP block the interpreter's thread while a request is in flight.
+/// Calls are synchronous: the interpreter runs on one thread; implementations that talk
+/// HTTP block that thread while a request is in flight.
 public protocol JobService: AnyObject {
     func listJobs() throws -> [JobRecord]
     /// The listing with the entries that could not be read; the default has none.

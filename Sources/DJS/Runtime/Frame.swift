@@ -13,15 +13,11 @@ final class Frame {
     /// variables); set again when a spare frame is reused for another call.
     @exclusivity(unchecked) private(set) var parent: Frame?
 
-    private init(slotCount: Int, parent: Frame?) {
+    init(slotCount: Int, parent: Frame?) {
         self.slotCount = slotCount
         self.parent = parent
         slots = .allocate(capacity: max(slotCount, 1))
         slots.initialize(repeating: .null, count: slotCount)
-    }
-
-    static func make(slotCount: Int, parent: Frame?) -> Frame {
-        Frame(slotCount: slotCount, parent: parent)
     }
 
     /// Gives a spare frame to another call.

@@ -1,11 +1,13 @@
 import Foundation
 
-/// Runs resolved programs. `Compiler` turns the statements into closures once (function
-/// bodies on their first call); this class holds the state they run against.
+/// Runs resolved programs. `CodeGenerator` turns the statements into register code (a
+/// function's body when its first closure is made) and the register machine
+/// (`execute`, in Machine.swift) runs it; this class holds the state they run against: the
+/// globals, the step and call counters, the output and the job service.
 ///
-/// Variables are read from frames by slot (the resolver did the name lookups), so the loop
-/// does no dictionary work. Errors unwind as `RuntimeError`s and collect a call trace on the
-/// way out of each user function.
+/// Variables are registers (the resolver did the name lookups), so running does no
+/// dictionary work. Errors unwind as `RuntimeError`s and collect a call trace on the way out
+/// of each user function.
 public final class Interpreter {
     public let globals: GlobalScope
     // Read on every global variable access: unchecked exclusivity drops a runtime access
@@ -65,7 +67,7 @@ public final class Interpreter {
         // another thread (the REPL starts one per input).
         stackGuard = StackGuard()
         let program = CodeGenerator.program(resolved.statements, variableCount: resolved.slotCount, on: self)
-        let frame = Frame.make(slotCount: program.chunk.registerCount, parent: nil)
+        let frame = Frame(slotCount: program.chunk.registerCount, parent: nil)
         steps = 0
         callDepth = 0
         do {
@@ -76,8 +78,9 @@ public final class Interpreter {
         }
     }
 
-    // MARK: - Statements
+    // MARK: - Steps and loops
 
+    /// How a statement compiled by the closure compiler ended.
     enum Flow {
         case normal
         case breakLoop(SourceLocation)
@@ -125,8 +128,7 @@ public final class Interpreter {
         case .string(let text):
             for character in text where try !body(.string(String(character))) { return }
         default:
-            throw RuntimeError("cannot iterate over \(iterable.typeName)", at: location,
-                               notes: ["a for loop goes over a list, a map's keys, a string or a range"])
+            throw RuntimeError.cannotIterate(over: iterable, at: location)
         }
     }
 

@@ -2,8 +2,8 @@ import Foundation
 
 /// Runs work on a thread with a large stack.
 ///
-/// The tree walker recurses once per nested expression and call; the parser once per nesting
-/// level. Both have explicit limits (`Parser.maximumNesting`, `Interpreter.maximumCallDepth`)
+/// The machine recurses once per call (and the code generator, and the closure compiler it
+/// falls back on, once per nested expression); the parser once per nesting level. Both have explicit limits (`Parser.maximumNesting`, `Interpreter.maximumCallDepth`)
 /// that turn runaway programs into errors, and this stack is sized so those limits are reached
 /// long before the real stack runs out, whatever thread the caller is on.
 public enum LargeStack {

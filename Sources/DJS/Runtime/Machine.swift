@@ -80,14 +80,19 @@ extension Interpreter {
                 try Self.getIndex(at(b), at(c), into: at(a), at: locations + pc - 1)
             case .setIndex:
                 try Members.setIndex(at(a).pointee, at(b).pointee, to: at(c).pointee, at: locations[pc - 1])
+            // A call's result is stored once the call has returned: the destination may be a
+            // global, and only then is its address taken.
             case .call:
-                at(a).pointee = try callPositional(registers + b, arguments: registers + b + 1,
-                                                   count: Int(instruction.count), at: locations[pc - 1])
+                let result = try callPositional(registers + b, arguments: registers + b + 1,
+                                                count: Int(instruction.count), at: locations[pc - 1])
+                at(a).pointee = result
             case .callVariable:
-                at(a).pointee = try callPositional(at(c), arguments: registers + b,
-                                                   count: Int(instruction.count), at: locations[pc - 1])
+                let result = try callPositional(at(c), arguments: registers + b,
+                                                count: Int(instruction.count), at: locations[pc - 1])
+                at(a).pointee = result
             case .callNamed:
-                at(a).pointee = try callNamed(registers + b, site: chunk.callSites.baseAddress! + c, at: locations + pc - 1)
+                let result = try callNamed(registers + b, site: chunk.callSites.baseAddress! + c, at: locations + pc - 1)
+                at(a).pointee = result
             case .returnValue:
                 return at(a).pointee
             case .makeList:
@@ -111,7 +116,8 @@ extension Interpreter {
                 try InPlaceAdd.add(at(b).pointee, to: at(a), readBefore: instruction.when ? at(c) : nil,
                                    at: locations[pc - 1])
             case .evaluate:
-                try Self.evaluate(chunk.fallbackExpressions.baseAddress! + b, in: frame, into: at(a))
+                let result = try Self.evaluate(chunk.fallbackExpressions.baseAddress! + b, in: frame)
+                at(a).pointee = result
             case .execute:
                 // Ends normally: skip the two jumps; `break`: take the first; `continue`: the second.
                 switch try Self.execute(chunk.fallbackStatements.baseAddress! + a, in: frame, inLoop: b == 1) {
@@ -143,9 +149,29 @@ extension Interpreter {
             return result
         }
         if case .builtin(let builtin) = callee.pointee, let result = Self.fastPath(of: builtin, arguments, count: count) {
+            Self.clear(arguments, count: count)
             return result
         }
-        return try call(callee.pointee, Array(UnsafeBufferPointer(start: arguments, count: count)), named: [], at: location)
+        return try call(callee.pointee, Self.take(arguments, count: count), named: [], at: location)
+    }
+
+    /// The `count` values at `first`, moved out of their temporaries, which are left null.
+    /// A temporary that kept its copy would keep a second reference to the value: a string
+    /// later appended to in place (`InPlaceAdd`) would then be copied, and a big value kept
+    /// alive for as long as the frame.
+    private static func take(_ first: UnsafeMutablePointer<Value>, count: Int) -> [Value] {
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        for index in 0..<count {
+            values.append((first + index).move())
+            (first + index).initialize(to: .null)
+        }
+        return values
+    }
+
+    /// Drops what `count` temporaries hold (after a built-in's fast path used them).
+    private static func clear(_ first: UnsafeMutablePointer<Value>, count: Int) {
+        for index in 0..<count { (first + index).store(.null) }
     }
 
     // MARK: - Out of the loop
@@ -199,16 +225,7 @@ extension Interpreter {
 
     @inline(never)
     private static func notABool(_ value: UnsafeMutablePointer<Value>, test: Int32, at location: UnsafePointer<SourceLocation>) -> RuntimeError {
-        let typeName = value.pointee.typeName
-        switch TruthTest(rawValue: test) ?? .condition {
-        case .condition:
-            return RuntimeError("a condition must be true or false, got \(typeName)", at: location.pointee,
-                                notes: ["compare explicitly, e.g. 'len(xs) > 0' or 'x != null'"])
-        case .and:
-            return RuntimeError("'and' needs true or false on both sides, got \(typeName)", at: location.pointee)
-        case .or:
-            return RuntimeError("'or' needs true or false on both sides, got \(typeName)", at: location.pointee)
-        }
+        RuntimeError.notABool(value.pointee, in: TruthTest(rawValue: test) ?? .condition, at: location.pointee)
     }
 
     @inline(never)
@@ -225,7 +242,7 @@ extension Interpreter {
     private static func setMember(_ site: UnsafeMutablePointer<MemberSite>, of object: UnsafeMutablePointer<Value>,
                                   to value: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
         guard case .map(let map) = object.pointee else {
-            throw RuntimeError("cannot set field '\(site.pointee.name)' on \(object.pointee.typeName)", at: location.pointee)
+            throw RuntimeError.cannotSetField(site.pointee.name, on: object.pointee, at: location.pointee)
         }
         map[site.pointee.name] = value.pointee
     }
@@ -246,8 +263,9 @@ extension Interpreter {
                            at location: UnsafePointer<SourceLocation>) throws -> Value {
         var positional: [Value] = []
         var named: [(label: String, value: Value, location: SourceLocation)] = []
+        let arguments = Self.take(callee + 1, count: site.pointee.labels.count)
         for (offset, label) in site.pointee.labels.enumerated() {
-            let value = callee[1 + offset]
+            let value = arguments[offset]
             if let label { named.append((label, value, site.pointee.locations[offset])) } else { positional.append(value) }
         }
         return try call(callee.pointee, positional, named: named, at: location.pointee)
@@ -255,7 +273,7 @@ extension Interpreter {
 
     @inline(never)
     private static func makeList(_ elements: UnsafeMutablePointer<Value>, count: Int, into result: UnsafeMutablePointer<Value>) {
-        result.pointee = .list(ListRef(Array(UnsafeBufferPointer(start: elements, count: count))))
+        result.pointee = .list(ListRef(take(elements, count: count)))
     }
 
     @inline(never)
@@ -266,7 +284,7 @@ extension Interpreter {
     @inline(never)
     private static func makeRecord(keys: UnsafeMutablePointer<[String]>, values: UnsafeMutablePointer<Value>,
                                    into result: UnsafeMutablePointer<Value>) {
-        let values = Array(UnsafeBufferPointer(start: values, count: keys.pointee.count))
+        let values = take(values, count: keys.pointee.count)
         result.pointee = .map(MapRef(distinctKeys: keys.pointee, values: values))
     }
 
@@ -278,7 +296,9 @@ extension Interpreter {
             for piece in template.pointee.pieces {
                 switch piece {
                 case .text(let fixed): text.append(fixed)
-                case .value(let offset): text.append(values[offset])
+                case .value(let offset):
+                    text.append(values[offset])
+                    (values + offset).store(.null)
                 }
             }
             return text.finish()
@@ -292,8 +312,8 @@ extension Interpreter {
     }
 
     @inline(never)
-    private static func evaluate(_ expression: UnsafeMutablePointer<Eval>, in frame: Frame, into result: UnsafeMutablePointer<Value>) throws {
-        result.pointee = try expression.pointee.run(frame)
+    private static func evaluate(_ expression: UnsafeMutablePointer<Eval>, in frame: Frame) throws -> Value {
+        try expression.pointee.run(frame)
     }
 
     /// Runs a statement the closure compiler compiled; its `break` or `continue` outside a
@@ -332,8 +352,7 @@ extension Interpreter {
             state[0] = .list(ListRef(text.map { .string(String($0)) }))
             state[2] = .null
         default:
-            throw RuntimeError("cannot iterate over \(state[0].typeName)", at: location.pointee,
-                               notes: ["a for loop goes over a list, a map's keys, a string or a range"])
+            throw RuntimeError.cannotIterate(over: state[0], at: location.pointee)
         }
         state[1] = .int(0)
     }

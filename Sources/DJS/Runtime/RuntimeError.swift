@@ -47,3 +47,31 @@ public struct Interrupted: Error {
         Diagnostic(.runtime, message, at: location, notes: notes)
     }
 }
+
+/// The errors both engines (the register machine and the closure compiler it falls back on)
+/// give for the same mistakes, worded once.
+extension RuntimeError {
+    /// A condition, or an operand of `and`/`or`, that is not a bool.
+    static func notABool(_ value: Value, in test: TruthTest, at location: SourceLocation) -> RuntimeError {
+        switch test {
+        case .condition:
+            RuntimeError("a condition must be true or false, got \(value.typeName)", at: location,
+                         notes: ["compare explicitly, e.g. 'len(xs) > 0' or 'x != null'"])
+        case .and:
+            RuntimeError("'and' needs true or false on both sides, got \(value.typeName)", at: location)
+        case .or:
+            RuntimeError("'or' needs true or false on both sides, got \(value.typeName)", at: location)
+        }
+    }
+
+    /// `x.name = v` where x is not a map.
+    static func cannotSetField(_ name: String, on value: Value, at location: SourceLocation) -> RuntimeError {
+        RuntimeError("cannot set field '\(name)' on \(value.typeName)", at: location)
+    }
+
+    /// A `for` loop or comprehension over something that has no elements.
+    static func cannotIterate(over value: Value, at location: SourceLocation) -> RuntimeError {
+        RuntimeError("cannot iterate over \(value.typeName)", at: location,
+                     notes: ["a for loop goes over a list, a map's keys, a string or a range"])
+    }
+}
