@@ -547,14 +547,11 @@ private struct PositionalCall {
     @inline(__always)
     func call(_ closure: Closure, from frame: Frame, on interpreter: Interpreter) throws -> Value {
         let count = values.count
-        let compiled = closure.compiled
-        let callFrame = compiled.frame(parent: closure.captured)
-        if count > 0 { callFrame.slots[0] = try first(frame) }
-        if count > 1 { callFrame.slots[1] = try second(frame) }
-        if count > 2 { for index in 2..<count { callFrame.slots[index] = try values[index].run(frame) } }
-        let result = try interpreter.invoke(compiled, in: callFrame, at: location)
-        compiled.recycle(callFrame)
-        return result
+        return try interpreter.call(closure, at: location) { slots in
+            if count > 0 { slots[0] = try first(frame) }
+            if count > 1 { slots[1] = try second(frame) }
+            if count > 2 { for index in 2..<count { slots[index] = try values[index].run(frame) } }
+        }
     }
 }
 

@@ -163,12 +163,7 @@ public final class Interpreter {
         guard case .function(let closure) = callee, closure.compiled.parameterCount == 1 else {
             return try call(callee, [argument], named: [], at: location)
         }
-        let compiled = closure.compiled
-        let frame = compiled.frame(parent: closure.captured)
-        frame.slots[0] = argument
-        let result = try invoke(compiled, in: frame, at: location)
-        compiled.recycle(frame)
-        return result
+        return try call(closure, at: location) { slots in slots[0] = argument }
     }
 
     private func callClosure(_ closure: Closure, _ positional: [Value],
@@ -180,27 +175,37 @@ public final class Interpreter {
             throw RuntimeError("\(declaration.name)() takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count + named.count)",
                                at: location)
         }
+        return try call(closure, at: location) { slots in
+            for (index, value) in positional.enumerated() { slots[index] = value }
+            var bound = positional.count
+            for argument in named {
+                guard let index = parameters.firstIndex(where: { $0.name == argument.label }) else {
+                    throw RuntimeError("\(declaration.name)() has no parameter '\(argument.label)'", at: argument.location,
+                                       notes: ["its parameters: " + parameters.map(\.name).joined(separator: ", ")])
+                }
+                guard index >= positional.count else {
+                    throw RuntimeError("\(declaration.name)(): '\(argument.label)' was already given", at: argument.location)
+                }
+                slots[index] = argument.value
+                bound += 1
+            }
+            guard bound == parameters.count else {
+                let missing = parameters[positional.count...].map(\.name).filter { name in !named.contains { $0.label == name } }
+                throw RuntimeError("\(declaration.name)() is missing argument\(missing.count == 1 ? "" : "s") " +
+                                   missing.map { "'\($0)'" }.joined(separator: ", "), at: location)
+            }
+        }
+    }
+
+    /// Calls a user function: `fill` puts the arguments in the first slots of a frame for it
+    /// (a spare one when there is one, all null), then the body runs, and the frame goes back
+    /// to the function's spares unless a closure made in the call kept it.
+    @inline(__always)
+    func call(_ closure: Closure, at location: SourceLocation,
+              filling fill: (UnsafeMutablePointer<Value>) throws -> Void) throws -> Value {
         let compiled = closure.compiled
         let frame = compiled.frame(parent: closure.captured)
-        for (index, value) in positional.enumerated() { frame.slots[index] = value }
-        var bound = positional.count
-        for argument in named {
-            guard let index = parameters.firstIndex(where: { $0.name == argument.label }) else {
-                throw RuntimeError("\(declaration.name)() has no parameter '\(argument.label)'", at: argument.location,
-                                   notes: ["its parameters: " + parameters.map(\.name).joined(separator: ", ")])
-            }
-            guard index >= positional.count else {
-                throw RuntimeError("\(declaration.name)(): '\(argument.label)' was already given", at: argument.location)
-            }
-            frame.slots[index] = argument.value
-            bound += 1
-        }
-        guard bound == parameters.count else {
-            let missing = parameters[positional.count...].map(\.name).filter { name in !named.contains { $0.label == name } }
-            throw RuntimeError("\(declaration.name)() is missing argument\(missing.count == 1 ? "" : "s") " +
-                               missing.map { "'\($0)'" }.joined(separator: ", "), at: location)
-        }
-
+        try fill(frame.slots)
         let result = try invoke(compiled, in: frame, at: location)
         compiled.recycle(frame)
         return result

@@ -136,17 +136,13 @@ extension Interpreter {
     private func callPositional(_ callee: UnsafeMutablePointer<Value>, arguments: UnsafeMutablePointer<Value>, count: Int,
                                 at location: SourceLocation) throws -> Value {
         if case .function(let closure) = callee.pointee, closure.compiled.parameterCount == count {
-            let compiled = closure.compiled
-            let callFrame = compiled.frame(parent: closure.captured)
-            let slots = callFrame.slots
-            // A new or recycled frame's slots are all null, which needs no deinitializing.
-            for index in 0..<count {
-                (slots + index).initialize(to: (arguments + index).move())
-                (arguments + index).initialize(to: .null)
+            return try call(closure, at: location) { slots in
+                // A new or recycled frame's slots are all null, which needs no deinitializing.
+                for index in 0..<count {
+                    (slots + index).initialize(to: (arguments + index).move())
+                    (arguments + index).initialize(to: .null)
+                }
             }
-            let result = try invoke(compiled, in: callFrame, at: location)
-            compiled.recycle(callFrame)
-            return result
         }
         if case .builtin(let builtin) = callee.pointee, let result = Self.fastPath(of: builtin, arguments, count: count) {
             Self.clear(arguments, count: count)
