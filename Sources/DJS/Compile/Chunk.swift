@@ -9,7 +9,10 @@ final class Chunk {
     /// Where each instruction comes from in the source, for its errors.
     let locations: UnsafeMutableBufferPointer<SourceLocation>
     let constants: UnsafeMutableBufferPointer<Value>
-    let members: UnsafeMutableBufferPointer<MemberSite>
+    /// The `x.name` sites, held by `memberSites`; the machine borrows each through its
+    /// unmanaged reference, which costs no retain and release of the site, its name or its memo.
+    let members: UnsafeMutableBufferPointer<Unmanaged<MemberSite>>
+    private let memberSites: [MemberSite]
     let callSites: UnsafeMutableBufferPointer<CallSite>
     let keySets: UnsafeMutableBufferPointer<[String]>
     let templates: UnsafeMutableBufferPointer<Template>
@@ -28,7 +31,8 @@ final class Chunk {
         self.code = Chunk.buffer(code)
         self.locations = Chunk.buffer(locations)
         self.constants = Chunk.buffer(constants)
-        self.members = Chunk.buffer(members)
+        self.memberSites = members
+        self.members = Chunk.buffer(members.map { Unmanaged.passUnretained($0) })
         self.callSites = Chunk.buffer(callSites)
         self.keySets = Chunk.buffer(keySets)
         self.templates = Chunk.buffer(templates)
@@ -64,9 +68,11 @@ final class Chunk {
 }
 
 /// `x.name`: the name, and where this site last found it in a map (see `KeyMemo`).
-struct MemberSite {
+final class MemberSite {
     let name: String
-    let memo: KeyMemo
+    let memo = KeyMemo()
+
+    init(name: String) { self.name = name }
 }
 
 /// A call with named arguments: each argument's label (nil for positional ones) and location.

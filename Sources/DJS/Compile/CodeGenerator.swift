@@ -512,7 +512,7 @@ struct CodeGenerator {
     }
 
     private mutating func member(_ name: String) -> Int {
-        members.append(MemberSite(name: name, memo: KeyMemo()))
+        members.append(MemberSite(name: name))
         return members.count - 1
     }
 

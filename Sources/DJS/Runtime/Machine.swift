@@ -225,22 +225,26 @@ extension Interpreter {
     }
 
     @inline(never)
-    private static func getMember(_ site: UnsafeMutablePointer<MemberSite>, of object: UnsafeMutablePointer<Value>,
+    private static func getMember(_ site: UnsafeMutablePointer<Unmanaged<MemberSite>>, of object: UnsafeMutablePointer<Value>,
                                   into result: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
-        if case .map(let map) = object.pointee, let value = map.value(forKey: site.pointee.name, memo: site.pointee.memo) {
-            result.pointee = value
-        } else {
-            result.pointee = try Members.get(object.pointee, site.pointee.name, at: location.pointee)
+        try site.pointee._withUnsafeGuaranteedRef { site in
+            if case .map(let map) = object.pointee, let value = map.value(forKey: site.name, memo: site.memo) {
+                result.pointee = value
+            } else {
+                result.pointee = try Members.get(object.pointee, site.name, at: location.pointee)
+            }
         }
     }
 
     @inline(never)
-    private static func setMember(_ site: UnsafeMutablePointer<MemberSite>, of object: UnsafeMutablePointer<Value>,
+    private static func setMember(_ site: UnsafeMutablePointer<Unmanaged<MemberSite>>, of object: UnsafeMutablePointer<Value>,
                                   to value: UnsafeMutablePointer<Value>, at location: UnsafePointer<SourceLocation>) throws {
-        guard case .map(let map) = object.pointee else {
-            throw RuntimeError.cannotSetField(site.pointee.name, on: object.pointee, at: location.pointee)
+        try site.pointee._withUnsafeGuaranteedRef { site in
+            guard case .map(let map) = object.pointee else {
+                throw RuntimeError.cannotSetField(site.name, on: object.pointee, at: location.pointee)
+            }
+            map[site.name] = value.pointee
         }
-        map[site.pointee.name] = value.pointee
     }
 
     @inline(never)

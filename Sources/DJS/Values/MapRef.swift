@@ -14,6 +14,9 @@ public final class MapRef {
     @exclusivity(unchecked) public private(set) var values: [Value] = []
     /// Key → position; nil while the map is small enough to scan.
     @exclusivity(unchecked) private var index: KeyIndex?
+    /// Where the keys array's storage is, taken again after every change to `keys`, so that
+    /// `value(forKey:memo:)` compares two addresses without touching either array.
+    @exclusivity(unchecked) private var keysStorage: UnsafeRawPointer?
 
     static let linearLimit = 16
 
@@ -23,6 +26,7 @@ public final class MapRef {
     init(capacity: Int) {
         keys.reserveCapacity(capacity)
         values.reserveCapacity(capacity)
+        keysChanged()
     }
 
     /// A map of `keys`, which must be distinct, and their `values`. Map literals with fixed
@@ -32,6 +36,7 @@ public final class MapRef {
         self.keys = keys
         self.values = values
         if keys.count > MapRef.linearLimit { index = KeyIndex(keys: keys) }
+        keysChanged()
     }
 
     public init(_ entries: [(String, Value)]) {
@@ -72,6 +77,11 @@ public final class MapRef {
         if index != nil { index!.insert(key, at: position) }
         keys.append(key)
         values.append(value)
+        keysChanged()
+    }
+
+    private func keysChanged() {
+        keysStorage = keys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     }
 
     /// `self[key]`, remembering where the key was found in `memo` (one per `x.field` in the
@@ -80,14 +90,11 @@ public final class MapRef {
     /// remembered position and no string is compared. The memo keeps that array alive, so a
     /// map that adds or removes keys copies it first and can never be mistaken for it.
     func value(forKey key: String, memo: KeyMemo) -> Value? {
-        if !keys.isEmpty, keys.withUnsafeBufferPointer({ mine in
-            memo.keys.withUnsafeBufferPointer { remembered in mine.baseAddress == remembered.baseAddress }
-        }) {
-            return values[memo.position]
-        }
+        // The memo only ever remembers a non-empty array, so an empty map (whose storage may
+        // be the one every empty array shares) never matches.
+        if let storage = keysStorage, storage == memo.storage { return values[memo.position] }
         guard let position = position(of: key) else { return nil }
-        memo.keys = keys
-        memo.position = position
+        memo.remember(keys, storage: keysStorage, position: position)
         return values[position]
     }
 
@@ -96,6 +103,7 @@ public final class MapRef {
     private func removeValue(at position: Int) {
         keys.remove(at: position)
         values.remove(at: position)
+        keysChanged()
         if index != nil { index = keys.count > MapRef.linearLimit ? KeyIndex(keys: keys) : nil }
     }
 
@@ -111,12 +119,22 @@ public final class MapRef {
         keys = []
         values = []
         index = nil
+        keysChanged()
         return taken
     }
 }
 
-/// Where one `x.field` site last found its key (see `MapRef.value(forKey:memo:)`).
+/// Where one `x.field` site last found its key (see `MapRef.value(forKey:memo:)`): the keys
+/// array it was found in, kept alive so that its storage cannot be reused by another array
+/// while remembered, that storage's address, and the key's position.
 final class KeyMemo {
-    @exclusivity(unchecked) var keys: [String] = []
-    @exclusivity(unchecked) var position = 0
+    @exclusivity(unchecked) private var keys: [String] = []
+    @exclusivity(unchecked) private(set) var storage: UnsafeRawPointer?
+    @exclusivity(unchecked) private(set) var position = 0
+
+    func remember(_ keys: [String], storage: UnsafeRawPointer?, position: Int) {
+        self.keys = keys
+        self.storage = storage
+        self.position = position
+    }
 }
