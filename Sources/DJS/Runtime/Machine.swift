@@ -22,15 +22,15 @@ extension Interpreter {
             let a = Int(instruction.a), b = Int(instruction.b), c = Int(instruction.c)
             switch instruction.op {
             case .loadConstant:
-                at(a).pointee = chunk.constants[b]
+                at(a).assign(from: chunk.constants.baseAddress! + b)
             case .loadInteger:
                 at(a).store(.int(b))
             case .move:
-                at(a).pointee = at(b).pointee
+                at(a).assign(from: at(b))
             case .getCaptured:
-                at(a).pointee = frame.ancestor(b).slots[c]
+                at(a).assign(from: frame.ancestor(b).slots + c)
             case .setCaptured:
-                frame.ancestor(a).slots[b] = at(c).pointee
+                (frame.ancestor(a).slots + b).assign(from: at(c))
             case .arithmetic:
                 if case .int(let x) = at(b).pointee, case .int(let y) = at(c).pointee,
                    let result = instruction.binary.integers(x, y) {
@@ -382,6 +382,21 @@ extension UnsafeMutablePointer where Pointee == Value {
         switch pointee {
         case .null, .bool, .int, .float, .time, .duration: initialize(to: scalar)
         default: pointee = scalar
+        }
+    }
+
+    /// `pointee = source.pointee`. A number, bool or null is copied field by field, without
+    /// the general copy call (which has to look for a reference to retain).
+    @inline(__always)
+    func assign(from source: UnsafeMutablePointer<Value>) {
+        switch source.pointee {
+        case .int(let number): store(.int(number))
+        case .bool(let truth): store(.bool(truth))
+        case .null: store(.null)
+        case .float(let number): store(.float(number))
+        case .time(let milliseconds): store(.time(milliseconds))
+        case .duration(let milliseconds): store(.duration(milliseconds))
+        default: pointee = source.pointee
         }
     }
 }
