@@ -70,7 +70,11 @@ import Testing
                 let unknown = reason.contains("unreadable reply") || reason.contains("connection lost")
                     || reason.contains("no reply within") || reason.contains("cannot reach Devo")
                     || reason.contains("an earlier attempt may have done the stop")
-                if !unknown { #expect(after[id] == "RUNNING", "reported failed (\(reason)) but is \(after[id] ?? "gone")") }
+                // A job whose stop failed is still running, or has since completed on its own
+                // (a slow run, e.g. under ThreadSanitizer, outlasts some jobs' lifetimes).
+                if !unknown {
+                    #expect(after[id] == "RUNNING" || after[id] == "COMPLETED", "reported failed (\(reason)) but is \(after[id] ?? "gone")")
+                }
             } else {
                 // A job that completed on its own before the stop arrived is answered 200, unchanged.
                 #expect(after[id] == "STOPPED" || after[id] == "COMPLETED", "\(id) reported stopped but is \(after[id] ?? "gone")")
